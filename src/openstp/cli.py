@@ -1,0 +1,142 @@
+"""The ``openstp`` command: a thin Typer front end over the library.
+
+Every error caused by input (a bad plan, an unknown code, a malformed parameter) is printed as one
+line per problem on stderr, with exit status 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from openstp import data
+from openstp._version import __version__
+from openstp.errors import OpenSTPError
+from openstp.output import Format, emit, stderr
+
+app = typer.Typer(
+    name="openstp",
+    help="OpenSTP: England's Sustainability and Transformation Plans, open and testable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+SetOption = Annotated[str, typer.Option("--set", help="Footprint set: " + ", ".join(
+    data.FOOTPRINT_SETS))]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"openstp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """OpenSTP: England's Sustainability and Transformation Plans, open and testable."""
+
+
+@app.command()
+def footprints(
+    footprint_set: SetOption = "stp2017",
+    year: Annotated[int | None, typer.Option(help="Population mid-year: 2017, 2019 or 2020 "
+                                                  "(default: the set's own year).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the footprints of a set with population, CCGs, councils and trusts."""
+    year = year or _default_population_year(footprint_set)
+    df = data.footprint_summary(footprint_set, year)
+    emit(df, fmt, title=f"{len(df)} footprints ({footprint_set}), population mid-{year}",
+         caption=f"England total {df['population'].sum():,d}. Sources: `openstp sources`.",
+         extra={"footprint_set": footprint_set, "population_year": year,
+                "england_population": int(df["population"].sum())})
+
+
+@app.command()
+def footprint(
+    code: Annotated[str, typer.Argument(help="ONS code (E54…), ODS code (Q…) or a unique "
+                                             "fragment of the name.")],
+    footprint_set: SetOption = "stp2017",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one footprint: its codes, region, population and organisations."""
+    fp = data.resolve_footprint(code, footprint_set)
+    year = _default_population_year(footprint_set)
+    population = int(data.footprint_population(footprint_set, year)[fp.code])
+    orgs = data.footprint_organisations(fp.code, footprint_set)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({**fp.model_dump(), "population": population,
+                                     "population_year": year,
+                                     "organisations": orgs.to_dict(orient="records")},
+                                    indent=2, default=str) + "\n")
+        return
+    if fmt is Format.table:
+        stderr.print(f"[bold]{fp.name}[/bold]  {fp.code}  ODS {fp.ods_code or '–'}  "
+                     f"{fp.region_name}  population mid-{year}: {population:,d}")
+    emit(orgs, fmt, title=f"Organisations of {fp.name}")
+
+
+@app.command()
+def validate(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML) to check.")],
+) -> None:
+    """Check plan files against the schema and the reference data; exit 2 on any problem."""
+    from openstp.plan import check_plan_file
+
+    failed = False
+    for path in plans:
+        plan, problems = check_plan_file(path)
+        for p in problems:
+            typer.echo(str(p), err=True)
+        if problems or plan is None:
+            failed = True
+        else:
+            stderr.print(f"[green]ok[/green] {path}: {plan.name or plan.footprint}, "
+                         f"{len(plan.schemes)} schemes")
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of plan files."""
+    from openstp.plan import plan_json_schema
+
+    sys.stdout.write(json.dumps(plan_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def sources(fmt: FormatOption = Format.table) -> None:
+    """List the built-in reference tables with their kind, sources and licence."""
+    import pandas as pd
+
+    rows = [{"table": name, "kind": t["kind"], "rows": t["rows"], "title": t["title"],
+             "sources": "; ".join(dict.fromkeys(s["publisher"].split(" (")[0]
+                                                 for s in t["sources"]))}
+            for name, t in data.manifest()["tables"].items()]
+    emit(pd.DataFrame(rows), fmt, title="Built-in reference data",
+         caption=data.manifest()["licence"]["attribution"])
+
+
+def _default_population_year(footprint_set: str) -> int:
+    data.table("footprints")  # fail early on a broken install
+    return {"stp2017": 2017, "stp2018": 2017}.get(footprint_set, 2020)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning input errors into clean one-line messages."""
+    try:
+        app()
+    except OpenSTPError as exc:
+        for p in exc.problems:
+            typer.echo(f"error: {p}", err=True)
+        sys.exit(2)

@@ -1,0 +1,25 @@
+"""England's health geography as built-in reference data: footprints, organisations, small areas,
+hospital sites, population projections and NHS cost curves (sources in ``manifest.yaml``)."""
+
+from openstp.data.geography import footprint_organisations, footprint_summary, resolve_footprint
+from openstp.data.models import Footprint, Organisation, OrganisationKind
+from openstp.data.reference import (
+    AGES,
+    FOOTPRINT_SETS,
+    POPULATION_YEARS,
+    ReferenceDataError,
+    footprint_population,
+    footprints,
+    lsoa_population,
+    lsoas,
+    manifest,
+    organisations,
+    table,
+)
+
+__all__ = [
+    "AGES", "FOOTPRINT_SETS", "POPULATION_YEARS", "Footprint", "Organisation", "OrganisationKind",
+    "ReferenceDataError", "footprint_organisations", "footprint_population", "footprint_summary",
+    "footprints", "lsoa_population", "lsoas", "manifest", "organisations", "resolve_footprint",
+    "table",
+]

@@ -1,0 +1,136 @@
+"""Typed loaders for the built-in reference tables, each checked against its schema on load.
+
+The tables are Parquet files built by ``scripts/build_reference_data.py``; ``manifest.yaml`` beside
+them names every table's sources and licence. Loaded tables are cached and returned as copies.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from openstp.errors import OpenSTPError, problem
+
+DATA_DIR = Path(__file__).resolve().parent
+FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022")
+POPULATION_YEARS = (2017, 2019, 2020)
+AGES = tuple([str(a) for a in range(90)] + ["90+"])
+
+# Columns each table must have, with the pandas dtype kind they must hold
+# (O/T: text, i: integer, f: float, b: bool). Key columns may not be empty.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "footprints": {"footprint_set": "T", "code": "T", "ods_code": "T", "name": "T",
+                   "region_code": "T", "region_name": "T"},
+    "organisations": {"footprint_set": "T", "footprint": "T", "code": "T", "ods_code": "T",
+                      "name": "T", "kind": "T", "share": "f", "placement": "T"},
+    "lsoas": {"lsoa11cd": "T", "lsoa11nm": "T", "lon": "f", "lat": "f", "easting": "f",
+              "northing": "f", "imd2019_decile": "i", "imd2015_score": "f", "ruc11cd": "T",
+              "rural": "b", "births": "f", **{s: "T" for s in FOOTPRINT_SETS}},
+    "lsoa_population": {"lsoa11cd": "T", "year": "i", **{a: "i" for a in AGES}},
+    "hospital_sites": {"site_code": "T", "name": "T", "easting": "f", "northing": "f",
+                       "parent_ods_code": "T", "acute_hospital_2017": "b",
+                       "stroke_unit_2016": "b"},
+    "acute_hospitals_2017": {"postcode": "T", "name": "T", "site_code": "T"},
+    "stroke_units_2016": {"postcode": "T", "name": "T", "easting": "f", "northing": "f"},
+    "stroke_units_2022": {"postcode": "T", "name": "T", "thrombolysis": "b",
+                          "thrombectomy": "b", "easting": "f", "northing": "f"},
+    "npp2016_england": {"sex": "T", "age": "T", "year": "i", "persons": "i"},
+    "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
+    "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
+                           "gbp_per_head": "f"},
+}
+KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
+        "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"]}
+
+
+class ReferenceDataError(OpenSTPError):
+    """A built-in table is missing or does not match its schema (a broken install)."""
+
+
+def _kind_ok(series: pd.Series, kind: str) -> bool:
+    if kind == "T":
+        return series.dtype == object or pd.api.types.is_string_dtype(series)
+    return series.dtype.kind == kind or (kind == "f" and series.dtype.kind == "i")
+
+
+@cache
+def _load(name: str) -> pd.DataFrame:
+    path = DATA_DIR / f"{name}.parquet"
+    if not path.exists():
+        raise ReferenceDataError([problem(str(path), "built-in table missing; reinstall openstp")])
+    df = pd.read_parquet(path)
+    problems = [
+        problem(str(path), f"expected kind {kind}, found {df[col].dtype}"
+                if col in df else "column missing", field=col)
+        for col, kind in SCHEMAS[name].items()
+        if col not in df or not _kind_ok(df[col], kind)
+    ]
+    problems += [problem(str(path), "empty values in a key column", field=col)
+                 for col in KEYS.get(name, []) if col in df and df[col].isna().any()]
+    if problems:
+        raise ReferenceDataError(problems)
+    return df
+
+
+def table(name: str) -> pd.DataFrame:
+    """A copy of built-in table ``name`` (see ``manifest()`` for the list and their sources)."""
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown reference table {name!r}; known: {', '.join(SCHEMAS)}")
+    return _load(name).copy()
+
+
+@cache
+def manifest() -> dict:
+    """The manifest: every table's title, kind (source or derived), sources and licence."""
+    return yaml.safe_load((DATA_DIR / "manifest.yaml").read_text(encoding="utf-8"))
+
+
+def check_footprint_set(footprint_set: str) -> str:
+    """Return ``footprint_set`` if known, else raise a one-line error naming the allowed sets."""
+    if footprint_set not in FOOTPRINT_SETS:
+        raise ReferenceDataError([problem(
+            "--set", f"unknown footprint set {footprint_set!r}; allowed: {', '.join(FOOTPRINT_SETS)}",
+            field="footprint_set")])
+    return footprint_set
+
+
+def footprints(footprint_set: str = "stp2017") -> pd.DataFrame:
+    """Footprints of a set: ONS code, ODS code, name and NHS England region."""
+    df = table("footprints")
+    df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
+    return df.drop(columns="footprint_set").reset_index(drop=True)
+
+
+def organisations(footprint_set: str = "stp2017") -> pd.DataFrame:
+    """CCGs, upper-tier councils and trusts per footprint, with population shares of split ones."""
+    df = table("organisations")
+    df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
+    return df.drop(columns="footprint_set").reset_index(drop=True)
+
+
+def lsoas() -> pd.DataFrame:
+    """England's 32,844 LSOAs (2011) with centroid, deprivation, rurality and footprints."""
+    return table("lsoas")
+
+
+def lsoa_population(year: int | None = None) -> pd.DataFrame:
+    """Population by single year of age (columns '0'…'89', '90+') per LSOA; latest year default."""
+    year = POPULATION_YEARS[-1] if year is None else year
+    if year not in POPULATION_YEARS:
+        raise ReferenceDataError([problem("--year", f"no population for mid-{year}; available: "
+                                          f"{', '.join(map(str, POPULATION_YEARS))}")])
+    df = table("lsoa_population")
+    return df[df["year"] == year].drop(columns="year").set_index("lsoa11cd")
+
+
+def footprint_population(footprint_set: str = "stp2017", year: int | None = None,
+                         by_age: bool = False) -> pd.Series | pd.DataFrame:
+    """Population of each footprint (sum of its LSOAs), in total or by single year of age."""
+    pop = lsoa_population(year)
+    keys = lsoas().set_index("lsoa11cd")[check_footprint_set(footprint_set)].reindex(pop.index)
+    by = pop.groupby(keys.to_numpy()).sum()
+    by.index.name = "footprint"
+    return by if by_age else by.sum(axis=1).rename("population")

@@ -1,0 +1,94 @@
+"""Writing tables for people (rich) and for pipes (csv, json, parquet) — the CLI's one output path.
+
+Data go to stdout; messages go to stderr, so ``openstp … --format csv > file.csv`` stays clean.
+Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from openstp.io import write_text_atomic, write_with
+
+stderr = Console(stderr=True)
+
+
+class Format(StrEnum):
+    """Output formats every listing command accepts."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts (NaN becomes null, NumPy scalars become Python)."""
+    return [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def rich_table(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
+               money: tuple[str, ...] = ()) -> Table:
+    """A rich table of ``df``; integers get thousands separators, ``money`` columns £m."""
+    table = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and df[col].dtype != bool
+        table.add_column(str(col), justify="right" if numeric else "left")
+    for row in df.itertuples(index=False):
+        table.add_row(*[_cell(v, c in money) for v, c in zip(row, df.columns, strict=True)])
+    return table
+
+
+def _cell(value: Any, money: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if money:
+        return f"£{value / 1e6:,.1f}m"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind == "i"):
+        return f"{value:,d}"
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
+    return str(value)
+
+
+def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None, caption: str | None = None,
+         extra: dict[str, Any] | None = None, out: Path | None = None,
+         money: tuple[str, ...] = ()) -> None:
+    """Write ``df`` in ``fmt`` to stdout or to ``out``; ``extra`` keys join the JSON document."""
+    if fmt is Format.table:
+        console = Console()
+        Console(width=console.width if console.is_terminal else 160).print(
+            rich_table(df, title=title, caption=caption, money=money))
+        return
+    if fmt is Format.parquet:
+        if out is None:
+            raise ValueError("parquet output needs --out FILE")
+        write_with(out, lambda tmp: df.to_parquet(tmp, index=False))
+        return
+    if fmt is Format.csv:
+        text = df.to_csv(index=False)
+    else:
+        text = json.dumps({**(extra or {}), "rows": records(df)}, indent=2, default=str) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(out, text)
