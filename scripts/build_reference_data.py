@@ -109,12 +109,13 @@ def build_lsoas(sh: Shared) -> tuple[pd.DataFrame, pd.DataFrame]:
     births = sh.csv("geography/maternity/lsoa11name_stp_births_allen_2019.csv")
     df = df.merge(births[["LSOA", "Admissions"]].rename(columns={
         "LSOA": "lsoa11nm", "Admissions": "births"}), on="lsoa11nm", how="left", validate="1:1")
-    utla = sh.csv("reference/ons_ltla17_to_utla17_dec2017.csv")
-    df["utla17"] = df["lad17"].map(utla.set_index("LTLA17CD")["UTLA17CD"])
+    # Social care sits with upper-tier councils: shire districts (E07) roll up to their county;
+    # unitaries, metropolitan districts and London boroughs are their own upper tier.
+    utla17 = sh.csv("reference/ons_ltla17_to_utla17_dec2017.csv").set_index("LTLA17CD")["UTLA17CD"]
     utla19 = sh.csv("reference/ons_ltla19_to_utla19_apr2019.csv").set_index("LTLA19CD")["UTLA19CD"]
-    # Unitary councils created after 2019 (E06) are their own upper tier.
-    df["utla21"] = df["lad21"].map(utla19).fillna(df["lad21"].where(df["lad21"].str[:3] == "E06"))
-    df["utla22"] = df["lad22"].map(utla19).fillna(df["lad22"].where(df["lad22"].str[:3] == "E06"))
+    for lad, utla, lookup in (("lad17", "utla17", utla17), ("lad21", "utla21", utla19),
+                              ("lad22", "utla22", utla19)):
+        df[utla] = df[lad].where(df[lad].str[:3] != "E07", df[lad].map(lookup))
     for col in ("utla17", "utla21", "utla22"):
         if df[col].isna().any():
             raise SystemExit(f"unmapped councils in {col}: {df[df[col].isna()]['lad22'].unique()}")

@@ -29,8 +29,10 @@ def resolve_footprint(query: str, footprint_set: str = "stp2017") -> Footprint:
     if hit.empty:
         msg = f"no footprint matches {query!r} in {footprint_set}; try `openstp footprints`"
     else:
-        names = "; ".join(f"{c} {n}" for c, n in zip(hit["code"], hit["name"], strict=True))
-        msg = f"{query!r} matches {len(hit)} footprints in {footprint_set}: {names}"
+        names = "; ".join(f"{c} {n}" for c, n in zip(hit["code"][:5], hit["name"][:5],
+                                                     strict=True))
+        more = "; …" if len(hit) > 5 else ""
+        msg = f"{query!r} matches {len(hit)} footprints in {footprint_set}: {names}{more}"
     raise UnknownCodeError([problem("footprint", msg)])
 
 

@@ -1,0 +1,167 @@
+"""Read and write plan files (YAML), keeping the line of every key for error messages.
+
+Reading goes YAML text → ruamel round-trip tree (which knows lines) → plain data plus a
+``SourceMap`` → ``Plan``. Dates are left as strings for pydantic to check, so an impossible
+date such as 2017-02-30 is reported against its field rather than as broken YAML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from openstp.errors import InputFileError, PlanError, Problem
+from openstp.io import write_text_atomic
+from openstp.plan.messages import problems_from_validation
+from openstp.plan.model import Plan
+from openstp.plan.sourcemap import SourceMap, to_plain
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_ALWAYS_WRITTEN = ("footprint", "footprint_set", "name", "base_year", "horizon")
+_MAX_EXACT_INT = 2**53  # floats beyond this are not written as integers
+_WIDTH = 100  # characters per line in written YAML
+
+
+class _PlanConstructor(RoundTripConstructor):
+    """Round-trip constructor that leaves timestamps as their original text."""
+
+
+def _timestamp_as_text(constructor: RoundTripConstructor, node: Any) -> str:
+    return str(constructor.construct_scalar(node))
+
+
+_PlanConstructor.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
+
+
+def _reader() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _PlanConstructor
+    return yaml
+
+
+def parse_plan_text(text: str, source: str = "<string>") -> tuple[Plan, SourceMap]:
+    """Parse plan YAML ``text``; ``source`` names it in problems.
+
+    Raises ``InputFileError`` for text that is not YAML and ``PlanError`` for YAML that is not
+    a valid plan; every problem carries a line and, where there is one, a field path.
+    """
+    smap = SourceMap(file=source, lines={(): 1})
+    data = _parse_yaml(text, smap)
+    if data is None:
+        raise PlanError(
+            [Problem(source, "the file is empty: a plan needs at least footprint and name", 1)]
+        )
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"the value {data!r}"
+        raise PlanError(
+            [Problem(source, f"a plan must be a mapping of fields (footprint: …), got {kind}", 1)]
+        )
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as err:
+        raise PlanError(problems_from_validation(err, data, smap, Plan)) from None
+    return plan, smap
+
+
+def load_plan_with_map(path: str | os.PathLike[str]) -> tuple[Plan, SourceMap]:
+    """Load a plan file and the line map that ``validate_plan`` uses to place problems."""
+    return parse_plan_text(_read_text(path), str(path))
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Load and schema-check a plan file; raises ``InputFileError`` or ``PlanError``."""
+    return load_plan_with_map(path)[0]
+
+
+def plan_to_yaml_str(plan: Plan) -> str:
+    """The plan as readable YAML: defaults left out, integers without '.0', multi-line text as |."""
+    yaml = YAML(typ="rt")
+    yaml.width = _WIDTH
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    stream = io.StringIO()
+    yaml.dump(plan_to_data(plan), stream)
+    return stream.getvalue()
+
+
+def dump_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
+    """Write ``plan`` to ``path`` as YAML, atomically (no half-written file on failure)."""
+    write_text_atomic(path, plan_to_yaml_str(plan))
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    """Plain data for writing: fields at their defaults are dropped, except the key header."""
+    data = plan.model_dump(mode="python", exclude_defaults=True)
+    for name in _ALWAYS_WRITTEN:
+        data.setdefault(name, getattr(plan, name))
+    return {name: _for_yaml(data[name]) for name in Plan.model_fields if name in data}
+
+
+def _for_yaml(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_for_yaml(k): _for_yaml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_for_yaml(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_EXACT_INT:
+        return int(value)
+    if isinstance(value, str) and "\n" in value and _literal_safe(value):
+        return LiteralScalarString(value)
+    return value
+
+
+def _literal_safe(text: str) -> bool:
+    """Block style keeps text exactly only if no line has leading/trailing blanks."""
+    lines = text.split("\n")
+    return all(line == line.strip() for line in lines) and bool(lines[0])
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError([Problem(str(path), "plan file not found")]) from None
+    except IsADirectoryError:
+        raise InputFileError([Problem(str(path), "is a folder, not a plan file")]) from None
+    except UnicodeDecodeError as err:
+        raise InputFileError(
+            [Problem(str(path), f"not UTF-8 text ({err.reason}); save the plan as UTF-8")]
+        ) from None
+    except OSError as err:
+        raise InputFileError([Problem(str(path), f"cannot read: {err.strerror}")]) from None
+
+
+def _parse_yaml(text: str, smap: SourceMap) -> Any:
+    try:
+        tree = _reader().load(text)
+    except DuplicateKeyError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else None
+        first = err.context_mark.line + 1 if err.context_mark else None
+        raise InputFileError(
+            [Problem(smap.file, f"duplicate key: {_first_line(err.problem)} "
+                     f"(the mapping starts on line {first}); each key may appear once", line)]
+        ) from None
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        context = f" ({err.context})" if err.context else ""
+        raise InputFileError(
+            [Problem(smap.file, f"not valid YAML: {_first_line(err.problem)}{context}", line)]
+        ) from None
+    except YAMLError as err:
+        raise InputFileError([Problem(smap.file, f"not valid YAML: {err}")]) from None
+    return to_plain(tree, smap)
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0] if text and text.strip() else "syntax error"

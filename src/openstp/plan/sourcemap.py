@@ -1,0 +1,110 @@
+"""Where each value of a YAML document sits: a map from data path to 1-based line number.
+
+A *path* is a tuple of mapping keys (``str``) and list indices (``int``), e.g.
+``("schemes", 2, "saving", "2016/17")``. The loader records the line of every key and list item;
+any later problem, from pydantic or from a semantic check, is placed by looking up its path (or
+its nearest recorded ancestor) here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+DataPath = tuple[str | int, ...]
+"""Keys and indices leading from the document root to one value."""
+
+
+def render_path(path: Iterable[str | int]) -> str:
+    """Spell a path as a dotted field name: ``("schemes", 2, "id")`` → ``schemes[2].id``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass
+class SourceMap:
+    """Lines (1-based) of every key and list item of one loaded YAML document."""
+
+    file: str
+    lines: dict[DataPath, int] = field(default_factory=dict)
+
+    def line(self, path: Sequence[str | int]) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get(())
+
+
+def to_plain(node: Any, source: SourceMap, path: DataPath = ()) -> Any:
+    """Turn a ruamel round-trip tree into plain Python, recording lines in ``source``.
+
+    Mapping keys become strings (a plan has no other kind of key); scalars lose their ruamel
+    subclasses so pydantic sees ordinary ``str``/``int``/``float``/``bool``/``None``.
+    """
+    if isinstance(node, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            name = str(key)
+            child = (*path, name)
+            if isinstance(node, CommentedMap):
+                source.lines[child] = node.lc.key(key)[0] + 1
+            out[name] = to_plain(value, source, child)
+        return out
+    if isinstance(node, list):
+        items = []
+        for index, value in enumerate(node):
+            child = (*path, index)
+            if isinstance(node, CommentedSeq):
+                source.lines[child] = node.lc.item(index)[0] + 1
+            items.append(to_plain(value, source, child))
+        return items
+    return _plain_scalar(node)
+
+
+def _plain_scalar(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def locate(data: Any, loc: Sequence[str | int]) -> tuple[DataPath, list[str | int]]:
+    """Follow a pydantic error location through ``data``.
+
+    Returns the longest data path that exists, and the location parts that matched nothing
+    (union member tags such as ``"str"``, the ``"[key]"`` marker, or a missing field's name).
+    """
+    path: list[str | int] = []
+    rest: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            path.append(part)
+        elif (
+            isinstance(node, list)
+            and isinstance(part, int)
+            and not isinstance(part, bool)
+            and 0 <= part < len(node)
+        ):
+            node = node[part]
+            path.append(part)
+        else:
+            rest.append(part)
+    return tuple(path), rest
