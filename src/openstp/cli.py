@@ -127,6 +127,48 @@ def sources(fmt: FormatOption = Format.table) -> None:
          caption=data.manifest()["licence"]["attribution"])
 
 
+@app.command()
+def gap(
+    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
+                                                       "ONS/ODS code or name fragment.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Footprint set (stp2017 … icb2022), or PATH=VALUE to override one "
+                      "parameter; repeatable.")] = None,
+    base_year: Annotated[str, typer.Option(help="Base financial year.")] = "2015/16",
+    year: Annotated[str, typer.Option(help="Horizon year reported.")] = "2020/21",
+    funding: Annotated[str, typer.Option(help="Funding: sr2015 or flat-real.")] = "sr2015",
+    real: Annotated[bool, typer.Option("--real", help="Show base-year prices, not cash.")] = False,
+    params_files: Annotated[list[Path] | None, typer.Option(
+        "--params", help="YAML file overriding parameters (same shape as the tree).")] = None,
+    sensitivity: Annotated[bool, typer.Option("--sensitivity",
+                                              help="One-at-a-time tornado table.")] = False,
+    decompose: Annotated[bool, typer.Option("--decompose",
+                                            help="Bridge: demography, growth, inflation, "
+                                                 "funding.")] = False,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """The "do nothing" gap: cost minus funding per footprint, sector and year."""
+    from openstp.gap.report import gap_command
+
+    footprint_set, overrides = _split_set_option(set_ or [])
+    gap_command(footprint_code=footprint_code, footprint_set=footprint_set, overrides=overrides,
+                params_files=params_files or [], base_year=base_year, year=year, funding=funding,
+                real=real, sensitivity=sensitivity, decompose=decompose, fmt=fmt, out=out)
+
+
+def _split_set_option(values: list[str]) -> tuple[str, dict[str, str]]:
+    """``--set`` names a footprint set, or overrides a parameter as PATH=VALUE."""
+    from openstp.errors import ParameterError, problem
+    from openstp.params import parse_set_option
+
+    sets = [v for v in values if "=" not in v]
+    if len(sets) > 1:
+        raise ParameterError([problem("--set", f"one footprint set at a time, got {sets}")])
+    overrides = dict(parse_set_option(v) for v in values if "=" in v)
+    return (sets[0] if sets else "stp2017"), overrides
+
+
 def _default_population_year(footprint_set: str) -> int:
     data.table("footprints")  # fail early on a broken install
     return {"stp2017": 2017, "stp2018": 2017}.get(footprint_set, 2020)

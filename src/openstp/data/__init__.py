@@ -8,6 +8,7 @@ from openstp.data.reference import (
     FOOTPRINT_SETS,
     POPULATION_YEARS,
     ReferenceDataError,
+    check_footprint_set,
     footprint_population,
     footprints,
     lsoa_population,
@@ -19,7 +20,7 @@ from openstp.data.reference import (
 
 __all__ = [
     "AGES", "FOOTPRINT_SETS", "POPULATION_YEARS", "Footprint", "Organisation", "OrganisationKind",
-    "ReferenceDataError", "footprint_organisations", "footprint_population", "footprint_summary",
+    "ReferenceDataError", "check_footprint_set", "footprint_organisations", "footprint_population", "footprint_summary",
     "footprints", "lsoa_population", "lsoas", "manifest", "organisations", "resolve_footprint",
     "table",
 ]

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from openstp.errors import Problem, problem
-from openstp.params.units import STATUSES, UNITS, is_fact_id, is_fy
+from openstp.params.units import is_fy
 
 Case = Literal["central", "low", "high"]
 CASES: tuple[str, ...] = ("central", "low", "high")
@@ -22,8 +22,21 @@ Number = float
 Shape = float | Mapping[str, float]
 
 LEAF_KEYS = frozenset(
-    {"description", "label", "unit", "value", "values", "low", "high", "minimum", "maximum",
-     "references", "status", "note", "facts"}
+    {
+        "description",
+        "label",
+        "unit",
+        "value",
+        "values",
+        "low",
+        "high",
+        "minimum",
+        "maximum",
+        "references",
+        "status",
+        "note",
+        "facts",
+    }
 )
 REQUIRED_REFERENCE_KEYS = ("title", "publisher", "year")
 REFERENCE_KEYS = frozenset({"title", "publisher", "year", "url", "section"})
@@ -98,11 +111,13 @@ class Parameter:
         if not isinstance(shape, Mapping):
             return float(shape)
         if year is None:
-            raise KeyError(f"{self.path} is a series by financial year: give a year "
-                           f"({', '.join(self.years)})")
+            raise KeyError(
+                f"{self.path} is a series by financial year: give a year ({', '.join(self.years)})"
+            )
         if year not in shape:
-            raise KeyError(f"{self.path} has no value for {year}: it covers "
-                           f"{', '.join(self.years)}")
+            raise KeyError(
+                f"{self.path} has no value for {year}: it covers {', '.join(self.years)}"
+            )
         return float(shape[year])
 
     def series(self, case: str = "central") -> dict[str, float]:
@@ -141,21 +156,29 @@ def node_line(node: Any) -> int | None:
         return None
 
 
-def read_shape(raw: Any, file: str, line: int | None, field_name: str,
-               problems: list[Problem]) -> Shape | None:
+def read_shape(
+    raw: Any, file: str, line: int | None, field_name: str, problems: list[Problem]
+) -> Shape | None:
     """A scalar or ``{year: number}`` mapping from YAML, reporting anything else."""
     if isinstance(raw, Mapping):
         out: dict[str, float] = {}
         for year, item in raw.items():
             where = key_line(raw, year) or line
             if not is_fy(year):
-                problems.append(problem(file, f"{year!r} is not a financial year; write "
-                                        "'YYYY/YY', e.g. '2016/17'", where, f"{field_name}.{year}"))
+                problems.append(
+                    problem(
+                        file,
+                        f"{year!r} is not a financial year; write 'YYYY/YY', e.g. '2016/17'",
+                        where,
+                        f"{field_name}.{year}",
+                    )
+                )
                 continue
             number = as_number(item)
             if number is None:
-                problems.append(problem(file, f"{item!r} is not a number", where,
-                                        f"{field_name}.{year}"))
+                problems.append(
+                    problem(file, f"{item!r} is not a number", where, f"{field_name}.{year}")
+                )
                 continue
             out[year] = number
         return MappingProxyType(dict(sorted(out.items())))
@@ -174,15 +197,34 @@ def shape_numbers(shape: Shape | None) -> list[tuple[str | None, float]]:
     return [(None, float(shape))]
 
 
-def check_bounds(param_path: str, shape: Shape | None, minimum: float | None,
-                 maximum: float | None, file: str, line: int | None, field_name: str,
-                 problems: list[Problem]) -> None:
+def check_bounds(
+    param_path: str,
+    shape: Shape | None,
+    minimum: float | None,
+    maximum: float | None,
+    file: str,
+    line: int | None,
+    field_name: str,
+    problems: list[Problem],
+) -> None:
     """Report each number in ``shape`` that lies outside ``[minimum, maximum]``."""
     for year, number in shape_numbers(shape):
         where = field_name if year is None else f"{field_name}.{year}"
         if minimum is not None and number < minimum:
-            problems.append(problem(file, f"{number:g} is below the minimum {minimum:g} for "
-                                    f"{param_path}", line, where))
+            problems.append(
+                problem(
+                    file,
+                    f"{number:g} is below the minimum {minimum:g} for {param_path}",
+                    line,
+                    where,
+                )
+            )
         if maximum is not None and number > maximum:
-            problems.append(problem(file, f"{number:g} is above the maximum {maximum:g} for "
-                                    f"{param_path}", line, where))
+            problems.append(
+                problem(
+                    file,
+                    f"{number:g} is above the maximum {maximum:g} for {param_path}",
+                    line,
+                    where,
+                )
+            )

@@ -1,0 +1,131 @@
+"""Population by age for every footprint and year, and the cost-weighted demand it implies.
+
+Each footprint's own population by single year of age (summed over its LSOAs) is carried forward and
+back with ONS's 2016-based projections: the sub-national projection of its councils for ages 60+
+(the ages that drive demand), national age-specific growth below 60. Years before the first
+projection year have no age detail here; they use the national demographic growth parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from openstp import data
+from openstp.gap.sectors import SECTORS, Sector
+
+FIRST_PROJECTION_YEAR = 2016
+SNPP_FIRST_AGE = 60
+COST_TOP_AGE = 85  # the York cost curves' top band is 85+
+
+METHOD_SNPP = "ONS SNPP 2016 by council (ages 60+) and NPP 2016 national age-specific growth (<60)"
+METHOD_PRE = "national demographic growth parameters gap.growth.demography.pre_projection*"
+
+
+def fy_start(fy: str) -> int:
+    """Calendar year in which a financial year starts ('2015/16' -> 2015); its mid-year population."""
+    return int(fy[:4])
+
+
+def anchor_year(base_calendar_year: int) -> int:
+    """The shipped small-area population year nearest the base year (earlier on a tie)."""
+    return min(data.POPULATION_YEARS, key=lambda y: (abs(y - base_calendar_year), y))
+
+
+@dataclass(frozen=True)
+class Demography:
+    """Cost-weighted population of each footprint × sector × year (index 1 at the base year).
+
+    ``weighted`` holds Σ population × cost per head (£) for the sector's age–cost curve, so it also
+    serves as the apportionment weight of national spend across footprints.
+    """
+
+    footprints: list[str]
+    sectors: list[str]
+    years: list[str]
+    weighted: np.ndarray  # (footprint, sector, year), £-weighted persons
+    method: np.ndarray  # (year,) text: how each year's population was obtained
+
+    def share(self) -> np.ndarray:
+        """Each footprint's share of England's weighted population, per sector and year."""
+        return self.weighted / self.weighted.sum(axis=0, keepdims=True)
+
+    def index(self) -> np.ndarray:
+        """Demographic growth index relative to the first year, per footprint × sector × year."""
+        return self.weighted / self.weighted[:, :, :1]
+
+
+def cost_weights(sector: Sector, cost: pd.DataFrame) -> np.ndarray:
+    """£ per head by (IMD quintile 1-5, age 0..90+) for a sector's age–cost curve."""
+    ages = np.minimum(np.arange(len(data.AGES)), COST_TOP_AGE)
+    if sector.cost_curve in ("population", "population_65plus"):
+        w = np.ones((5, len(data.AGES)))
+        if sector.cost_curve == "population_65plus":
+            w[:, :65] = 0.0
+        return w
+    persons = cost[cost["sex"] == "persons"]
+    total = None
+    for component in sector.cost_curve.split("+"):
+        part = persons[persons["component"] == component].pivot(
+            index="imd_quintile", columns="age", values="gbp_per_head")
+        total = part if total is None else total + part
+    assert total is not None
+    return total.to_numpy()[:, ages]
+
+
+def growth_factors(lads: list[str], anchor: int, years: list[int]) -> np.ndarray:
+    """Growth of population by age from the anchor year to each year, per council (lad, age, year).
+
+    Ages 60+ follow the council's own sub-national projection, younger ages national growth.
+    Years before the first projection year get factor 1 (the national parameter handles them).
+    """
+    npp = data.table("npp2016_england").groupby(["age", "year"])["persons"].sum().unstack()
+    npp = npp.reindex(list(data.AGES))
+    proj_years = [max(y, FIRST_PROJECTION_YEAR) for y in years]
+    national = npp[proj_years].to_numpy() / npp[[anchor]].to_numpy()  # (age, year)
+    snpp = data.table("snpp2016_lad_60plus").pivot_table(
+        index=["lad", "age"], columns="year", values="persons")
+    old_ages = list(data.AGES[SNPP_FIRST_AGE:])
+    snpp = snpp.reindex(pd.MultiIndex.from_product([lads, old_ages]))
+    factors = np.broadcast_to(national, (len(lads), *national.shape)).copy()
+    factors[:, SNPP_FIRST_AGE:, :] = (snpp[proj_years].to_numpy() / snpp[[anchor]].to_numpy()
+                                      ).reshape(len(lads), len(old_ages), len(years))
+    return factors
+
+
+def project_demography(footprint_set: str, years: list[str],
+                       pre_projection_growth: tuple[float, ...]) -> Demography:
+    """Cost-weighted population per footprint × sector × financial year, from the base year on."""
+    lsoas = data.lsoas()
+    cal_years = [fy_start(y) for y in years]
+    anchor = anchor_year(cal_years[0])
+    pop = data.lsoa_population(anchor).reindex(lsoas["lsoa11cd"])
+    # LSOAs that share footprint, council and deprivation quintile share every factor: sum them
+    # first so the projection runs over a few thousand groups rather than 32,844 areas.
+    groups = pd.DataFrame({"footprint": lsoas[footprint_set].to_numpy(),
+                           "lad": lsoas["lad17"].to_numpy(),
+                           "quintile": (lsoas["imd2015_decile"].to_numpy() + 1) // 2})
+    grouped = pop.set_axis(pd.MultiIndex.from_frame(groups)).groupby(level=[0, 1, 2]).sum()
+    keys = grouped.index.to_frame(index=False)
+    footprint_codes, fp_index = np.unique(keys["footprint"].to_numpy(), return_inverse=True)
+    lads, lad_index = np.unique(keys["lad"].to_numpy(), return_inverse=True)
+    projected = (grouped.to_numpy(float)[:, :, None]
+                 * growth_factors(list(lads), anchor, cal_years)[lad_index])  # (group, age, year)
+    quintile = keys["quintile"].to_numpy() - 1
+    cost = data.table("cost_per_head_2014")
+    weighted = np.zeros((len(footprint_codes), len(SECTORS), len(years)))
+    for s, sector in enumerate(SECTORS):
+        per_group = np.einsum("gay,ga->gy", projected, cost_weights(sector, cost)[quintile])
+        np.add.at(weighted[:, s, :], fp_index, per_group)
+    # Before 2016 there are no age-specific projections here: scale the first projection year
+    # back by the national demographic growth parameter (one rate per sector).
+    methods = np.array([METHOD_SNPP if y >= FIRST_PROJECTION_YEAR else METHOD_PRE
+                        for y in cal_years], dtype=object)
+    rates = np.asarray(pre_projection_growth)[None, :]
+    for i, y in enumerate(cal_years):
+        if y < FIRST_PROJECTION_YEAR:
+            weighted[:, :, i] /= (1 + rates) ** (FIRST_PROJECTION_YEAR - y)
+    return Demography(list(footprint_codes), [s.name for s in SECTORS], list(years), weighted,
+                      methods)

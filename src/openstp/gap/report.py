@@ -1,0 +1,93 @@
+"""The ``openstp gap`` command's work: run the model, shape the rows, write them.
+
+England's gap (``england_gap``) is the NHS England-funded sectors' gap, the scope of the Five Year
+Forward View's £30bn; councils' sectors (public health, adult social care) are reported beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from rich.progress import Progress
+
+from openstp import data
+from openstp.gap.analysis import decompose as decompose_gap
+from openstp.gap.analysis import sensitivity as sensitivity_table
+from openstp.gap.model import compute_gap, to_frame
+from openstp.output import Format, emit, stderr
+from openstp.params import load_parameters
+
+SCOPE = ("england_gap: NHS England-funded sectors (the Five Year Forward View's scope); "
+         "local government sectors (public health, adult social care) reported separately")
+
+
+def england_totals(rows: pd.DataFrame, column: str = "gap") -> dict[str, float]:
+    """England's gap for one year: NHS England scope, local government, all sectors."""
+    by_funder = rows.groupby("funder")[column].sum()
+    return {"england_gap": float(by_funder.get("nhs_england", 0.0)),
+            "england_gap_local_government": float(by_funder.get("local_government", 0.0)),
+            "england_gap_all_sectors": float(by_funder.sum())}
+
+
+def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: dict[str, float],
+                params_files: list[Path], base_year: str, year: str, funding: str, real: bool,
+                sensitivity: bool, decompose: bool, fmt: Format, out: Path | None) -> None:
+    """Run the gap model as the CLI asked and emit the table, CSV, JSON or Parquet."""
+    params = load_parameters(params_files, overrides)
+    names = data.footprints(footprint_set).set_index("code")["name"]
+    code = data.resolve_footprint(footprint_code, footprint_set).code if footprint_code else None
+    meta = {"footprint_set": footprint_set, "base_year": base_year, "year": year,
+            "funding": funding, "prices": "real (base-year prices)" if real else "cash",
+            "scope": SCOPE}
+    if sensitivity:
+        with Progress(transient=True, console=stderr) as bar:
+            task = bar.add_task("sensitivity", total=None)
+            table = sensitivity_table(footprint_set, params, base_year, year, funding,
+                                      progress=lambda p: bar.update(task, description=p))
+        table = table[table["footprint"] == (code or "england")]
+        emit(table, fmt, out=out, extra=meta, money=("central", "low", "high", "swing"),
+             title=f"Sensitivity of the {year} gap, {names.get(code, 'England')}: "
+                   "each parameter at its low and high value")
+        return
+    arrays = compute_gap(footprint_set, params, base_year, year, funding)
+    if decompose:
+        bridge = decompose_gap(arrays, year)
+        bridge.insert(1, "name", bridge["footprint"].map(names))
+        if code:
+            bridge = bridge[bridge["footprint"] == code]
+        emit(bridge, fmt, out=out, extra=meta, title=f"What makes up the {year} gap",
+             money=("demography", "non_demographic", "inflation", "interaction", "funding",
+                    "gap"))
+        return
+    rows = to_frame(arrays)
+    suffix = "_real" if real else ""
+    if code:
+        rows = rows[rows["footprint"] == code]
+    at_year = rows[rows["year"] == year]
+    totals = england_totals(at_year, f"gap{suffix}")
+    if fmt is Format.table:
+        _print_table(rows, at_year, code, names, year, suffix, totals, meta)
+        return
+    emit(at_year if fmt is Format.json else rows, fmt, out=out, extra={**meta, **totals})
+
+
+def _print_table(rows: pd.DataFrame, at_year: pd.DataFrame, code: str | None, names: pd.Series,
+                 year: str, suffix: str, totals: dict[str, float], meta: dict) -> None:
+    cols = [f"cost{suffix}", f"funding{suffix}", f"gap{suffix}"]
+    prices = meta["prices"]
+    if code:
+        by = rows.pivot_table(index="sector", columns="year", values=f"gap{suffix}",
+                              sort=False).reset_index()
+        emit(by, Format.table, money=tuple(c for c in by.columns if c != "sector"),
+             title=f"Do-nothing gap by sector and year, {names[code]} ({prices})",
+             caption=f"Funding {meta['funding']}; base {meta['base_year']}. "
+                     f"Population method: {rows['demography_method'].iloc[-1]}.")
+        return
+    by = at_year.groupby("footprint")[cols].sum().reset_index()
+    by.insert(1, "name", by["footprint"].map(names))
+    emit(by, Format.table, money=tuple(cols),
+         title=f"Do-nothing gap in {year} by footprint ({prices}, all sectors)",
+         caption=(f"England: £{totals['england_gap'] / 1e9:,.1f}bn NHS England sectors; "
+                  f"£{totals['england_gap_local_government'] / 1e9:,.1f}bn public health and "
+                  f"adult social care. Funding {meta['funding']}, base {meta['base_year']}."))
