@@ -1,0 +1,5 @@
+"""``python -m openstp`` runs the command line."""
+
+from openstp.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""The command line as a user runs it: listings, look-ups, output formats and exit codes."""
+
+import csv
+import io
+import json
+
+import pytest
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("openstp ")
+
+
+@pytest.mark.parametrize("footprint_set,count,england", [
+    ("stp2017", 44, 55_619_430), ("icb2022", 42, 56_550_138)])
+def test_footprints_json_lists_every_footprint_summing_to_england(cli, footprint_set, count,
+                                                                 england):
+    result = cli("footprints", "--set", footprint_set, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert len(doc["rows"]) == count
+    assert sum(r["population"] for r in doc["rows"]) == england == doc["england_population"]
+
+
+def test_footprints_csv_is_clean_for_pipes(cli):
+    result = cli("footprints", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 44
+    assert {"code", "name", "population", "ccgs", "councils", "trusts"} <= set(rows[0])
+
+
+def test_footprints_table_is_readable(cli):
+    result = cli("footprints")
+    assert result.returncode == 0
+    assert "West Yorkshire" in result.stdout and "44 footprints" in result.stdout
+
+
+@pytest.mark.parametrize("query", ["E54000007", "QOP", "manchester"])
+def test_footprint_accepts_ons_ods_or_name(cli, query):
+    result = cli("footprint", query, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["code"] == "E54000007"
+    assert any(o["kind"] == "ccg" for o in doc["organisations"])
+
+
+def test_ambiguous_footprint_is_one_clear_line(cli):
+    result = cli("footprint", "cumbria")
+    assert result.returncode == 2
+    assert "matches 2 footprints" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_footprint_set_exits_2(cli):
+    result = cli("footprints", "--set", "stp2016")
+    assert result.returncode == 2 and "allowed: stp2017" in result.stderr
+
+
+def test_sources_lists_every_table(cli):
+    result = cli("sources", "--format", "json")
+    names = {r["table"] for r in json.loads(result.stdout)["rows"]}
+    assert {"footprints", "lsoas", "organisations", "hospital_sites"} <= names
+
+
+def test_parquet_output_is_written_atomically(cli, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "gap.parquet"
+    result = cli("gap", "--format", "parquet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_parquet(out)) == 44 * 9 * 6
+    assert [p.name for p in tmp_path.iterdir()] == ["gap.parquet"]  # no temporary left behind
