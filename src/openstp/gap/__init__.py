@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from openstp.gap.analysis import decompose, sensitivity
+from openstp.gap.analysis import decompose, sensitivity, sensitivity_paths
 from openstp.gap.model import GapArrays, compute_gap, do_nothing_gap, project, to_frame
 from openstp.gap.sectors import NHS_SECTORS, SECTOR_NAMES, SECTORS
 from openstp.params import Parameters
@@ -25,6 +25,6 @@ def gap_sensitivity(footprints: str = "stp2017", params: Parameters | None = Non
 
 __all__ = [
     "NHS_SECTORS", "SECTORS", "SECTOR_NAMES", "GapArrays", "compute_gap", "decompose",
-    "do_nothing_gap", "gap_decomposition", "gap_sensitivity", "project", "sensitivity",
+    "do_nothing_gap", "gap_decomposition", "gap_sensitivity", "project", "sensitivity", "sensitivity_paths",
     "to_frame",
 ]
