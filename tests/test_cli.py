@@ -71,3 +71,36 @@ def test_parquet_output_is_written_atomically(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(pd.read_parquet(out)) == 44 * 9 * 6
     assert [p.name for p in tmp_path.iterdir()] == ["gap.parquet"]  # no temporary left behind
+
+
+def test_validate_accepts_the_example_plan(cli):
+    result = cli("validate", "examples/west_yorkshire_example.yaml",
+                 cwd=__import__("pathlib").Path(__file__).parents[1])
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stderr
+
+
+def test_validate_reports_every_problem_with_file_line_and_field(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("footprint: E54000005\nname: Broken\nschemes:\n"
+                   "  - id: a\n    name: A\n    type: magic\n    owner: RR8\n"
+                   "    start_year: 2016/17\n    saving: {2016/17: -5}\n")
+    result = cli("validate", str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(f"{bad}:6: schemes[0].type" in line for line in lines)
+    assert any(f"{bad}:9: schemes[0].saving.2016/17" in line for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_missing_file_is_one_line(cli, tmp_path):
+    result = cli("validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_schema_is_json_schema_of_the_plan(cli):
+    result = cli("schema")
+    doc = __import__("json").loads(result.stdout)
+    assert doc["title"] == "OpenSTP plan"
+    assert "schemes" in doc["properties"]

@@ -68,7 +68,11 @@ money = st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integ
 fte = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 date = st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
 by_year = st.dictionaries(fy, money, max_size=4)
-opt = st.none().__or__
+
+
+def opt(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    """``strategy`` or ``None``."""
+    return st.none() | strategy
 
 
 @st.composite

@@ -23,7 +23,7 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]
 
 def test_schema_identity_and_json() -> None:
     schema = plan_json_schema()
-    assert schema["$id"].endswith("plan.schema.json") and schema["title"] == "OpenSTP plan"
+    assert schema["$id"] == "urn:openstp:schema:plan" and schema["title"] == "OpenSTP plan"
     assert schema["additionalProperties"] is False
     json.dumps(schema)  # serialisable
 

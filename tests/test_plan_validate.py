@@ -200,3 +200,20 @@ def test_checks_can_be_chosen_and_are_catalogued() -> None:
         validate_plan(plan, checks=["no_such_check"])
     for check_id, (title, func) in CHECKS.items():
         assert title and func.__doc__, check_id
+
+
+def test_assumption_outside_parameter_range(tmp_path: Path, example_text: str) -> None:
+    old = "  gap.growth.non_demographic.acute: 0.02\n"
+    path, line = edited(tmp_path, example_text, old, "  gap.growth.non_demographic.acute: 5 #!\n")
+    prob = one_problem(path)
+    assert (prob.line, prob.field) == (line, "assumptions.gap.growth.non_demographic.acute")
+    assert "above the maximum" in prob.message
+
+
+def test_unknown_assumption(tmp_path: Path, example_text: str) -> None:
+    old = "  gap.growth.non_demographic.acute: 0.02\n"
+    new = "  gap.growth.non_demographic.acut: 0.02 #!\n"
+    path, line = edited(tmp_path, example_text, old, new)
+    prob = one_problem(path)
+    assert (prob.line, prob.field) == (line, "assumptions.gap.growth.non_demographic.acut")
+    assert "unknown parameter" in prob.message and "non_demographic.acute" in prob.message

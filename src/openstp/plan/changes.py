@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt, ValidationInfo, field_validator, model_validator
 
-from openstp.plan.common import PLAN_MODEL_CONFIG, Slug, Text, OrgCode
+from openstp.plan.common import PLAN_MODEL_CONFIG, OrgCode, Slug, Text
 from openstp.plan.fy import FinancialYear
 
 # Extent of the coordinate systems themselves (definitions, not assumptions).

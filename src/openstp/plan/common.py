@@ -87,9 +87,7 @@ Fraction = Annotated[
 Slug = Annotated[
     str,
     AfterValidator(_check_slug),
-    WithJsonSchema(
-        {"type": "string", "pattern": SLUG_PATTERN, "description": "identifier (slug)"}
-    ),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "description": "identifier (slug)"}),
 ]
 """An identifier unique within its list: lower-case letters, digits, '-' and '_'."""
 

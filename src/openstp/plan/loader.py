@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -28,7 +29,8 @@ from openstp.plan.sourcemap import SourceMap, to_plain
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _ALWAYS_WRITTEN = ("footprint", "footprint_set", "name", "base_year", "horizon")
 _MAX_EXACT_INT = 2**53  # floats beyond this are not written as integers
-_WIDTH = 100  # characters per line in written YAML
+_WIDTH = 120  # characters per line in written YAML (a five-year saving fits on one)
+_FLOW_DEPTH = 2  # mappings of numbers this deep (e.g. a scheme's saving) are written inline
 
 
 class _PlanConstructor(RoundTripConstructor):
@@ -102,14 +104,21 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     data = plan.model_dump(mode="python", exclude_defaults=True)
     for name in _ALWAYS_WRITTEN:
         data.setdefault(name, getattr(plan, name))
-    return {name: _for_yaml(data[name]) for name in Plan.model_fields if name in data}
+    return {name: _for_yaml(data[name], 1) for name in Plan.model_fields if name in data}
 
 
-def _for_yaml(value: Any) -> Any:
+def _for_yaml(value: Any, depth: int = 0) -> Any:
+    """Plain YAML-ready values; small leaf mappings and lists of scalars go on one line."""
     if isinstance(value, dict):
-        return {_for_yaml(k): _for_yaml(v) for k, v in value.items()}
+        out = CommentedMap((_for_yaml(k), _for_yaml(v, depth + 1)) for k, v in value.items())
+        if depth >= _FLOW_DEPTH and value and all(_is_number(v) for v in value.values()):
+            out.fa.set_flow_style()
+        return out
     if isinstance(value, list):
-        return [_for_yaml(v) for v in value]
+        seq = CommentedSeq(_for_yaml(v, depth + 1) for v in value)
+        if value and all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_EXACT_INT:
@@ -117,6 +126,10 @@ def _for_yaml(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value and _literal_safe(value):
         return LiteralScalarString(value)
     return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _literal_safe(text: str) -> bool:
@@ -148,13 +161,22 @@ def _parse_yaml(text: str, smap: SourceMap) -> Any:
         line = err.problem_mark.line + 1 if err.problem_mark else None
         first = err.context_mark.line + 1 if err.context_mark else None
         raise InputFileError(
-            [Problem(smap.file, f"duplicate key: {_first_line(err.problem)} "
-                     f"(the mapping starts on line {first}); each key may appear once", line)]
+            [
+                Problem(
+                    smap.file,
+                    f"duplicate key: {_first_line(err.problem)} "
+                    f"(the mapping starts on line {first}); each key may appear once",
+                    line,
+                )
+            ]
         ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
-        context = f" ({err.context})" if err.context else ""
+        context = f" ({err.context}" if err.context else ""
+        if context and err.context_mark is not None:
+            context += f" that starts on line {err.context_mark.line + 1}"
+        context += ")" if context else ""
         raise InputFileError(
             [Problem(smap.file, f"not valid YAML: {_first_line(err.problem)}{context}", line)]
         ) from None

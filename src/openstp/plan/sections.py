@@ -149,7 +149,9 @@ class Workforce(BaseModel):
 
     model_config = PLAN_MODEL_CONFIG
 
-    doctors: dict[FinancialYear, WorkforceYear] = Field(default_factory=dict, description=_GROUP_HELP)
+    doctors: dict[FinancialYear, WorkforceYear] = Field(
+        default_factory=dict, description=_GROUP_HELP
+    )
     nurses_midwives: dict[FinancialYear, WorkforceYear] = Field(
         default_factory=dict, description=_GROUP_HELP
     )
@@ -158,7 +160,9 @@ class Workforce(BaseModel):
     community: dict[FinancialYear, WorkforceYear] = Field(
         default_factory=dict, description=_GROUP_HELP
     )
-    support: dict[FinancialYear, WorkforceYear] = Field(default_factory=dict, description=_GROUP_HELP)
+    support: dict[FinancialYear, WorkforceYear] = Field(
+        default_factory=dict, description=_GROUP_HELP
+    )
     social_care: dict[FinancialYear, WorkforceYear] = Field(
         default_factory=dict, description=_GROUP_HELP
     )

@@ -94,17 +94,18 @@ def locate(data: Any, loc: Sequence[str | int]) -> tuple[DataPath, list[str | in
     rest: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-            path.append(part)
-        elif (
-            isinstance(node, list)
-            and isinstance(part, int)
-            and not isinstance(part, bool)
-            and 0 <= part < len(node)
-        ):
+        if _has(node, part):
             node = node[part]
             path.append(part)
         else:
             rest.append(part)
     return tuple(path), rest
+
+
+def _has(node: Any, part: str | int) -> bool:
+    """True if ``part`` is a key of mapping ``node`` or a valid index of list ``node``."""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    if isinstance(node, list):
+        return isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(node)
+    return False
