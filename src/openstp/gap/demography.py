@@ -9,12 +9,13 @@ projection year have no age detail here; they use the national demographic growt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from openstp import data
-from openstp.gap.sectors import SECTORS, Sector
+from openstp.gap.sectors import SECTORS
 
 FIRST_PROJECTION_YEAR = 2016
 SNPP_FIRST_AGE = 60
@@ -57,17 +58,17 @@ class Demography:
         return self.weighted / self.weighted[:, :, :1]
 
 
-def cost_weights(sector: Sector, cost: pd.DataFrame) -> np.ndarray:
-    """£ per head by (IMD quintile 1-5, age 0..90+) for a sector's age–cost curve."""
+def cost_weights(curve: str, cost: pd.DataFrame) -> np.ndarray:
+    """£ per head by (IMD quintile 1-5, age 0..90+) on an age–cost curve (see ``Sector``)."""
     ages = np.minimum(np.arange(len(data.AGES)), COST_TOP_AGE)
-    if sector.cost_curve in ("population", "population_65plus"):
+    if curve in ("population", "population_65plus"):
         w = np.ones((5, len(data.AGES)))
-        if sector.cost_curve == "population_65plus":
+        if curve == "population_65plus":
             w[:, :65] = 0.0
         return w
     persons = cost[cost["sex"] == "persons"]
     total = None
-    for component in sector.cost_curve.split("+"):
+    for component in curve.split("+"):
         part = persons[persons["component"] == component].pivot(
             index="imd_quintile", columns="age", values="gbp_per_head")
         total = part if total is None else total + part
@@ -95,15 +96,28 @@ def growth_factors(lads: list[str], anchor: int, years: list[int]) -> np.ndarray
     return factors
 
 
-def project_demography(footprint_set: str, years: list[str],
-                       pre_projection_growth: tuple[float, ...]) -> Demography:
-    """Cost-weighted population per footprint × sector × financial year, from the base year on."""
+@dataclass(frozen=True)
+class ProjectedGroups:
+    """Population by age and year for groups of LSOAs sharing footprint, council and quintile."""
+
+    footprints: list[str]
+    footprint_index: np.ndarray  # (group,) index into footprints
+    quintile_index: np.ndarray  # (group,) IMD 2015 quintile - 1
+    population: np.ndarray  # (group, age, year)
+    method: np.ndarray  # (year,)
+
+
+@cache
+def project_groups(footprint_set: str, years: tuple[str, ...]) -> ProjectedGroups:
+    """Project every footprint's population by age to each financial year (mid-year of its start).
+
+    LSOAs sharing footprint, council and deprivation quintile share every factor, so they are
+    summed first and projected as a few thousand groups rather than 32,844 areas.
+    """
     lsoas = data.lsoas()
     cal_years = [fy_start(y) for y in years]
     anchor = anchor_year(cal_years[0])
     pop = data.lsoa_population(anchor).reindex(lsoas["lsoa11cd"])
-    # LSOAs that share footprint, council and deprivation quintile share every factor: sum them
-    # first so the projection runs over a few thousand groups rather than 32,844 areas.
     groups = pd.DataFrame({"footprint": lsoas[footprint_set].to_numpy(),
                            "lad": lsoas["lad17"].to_numpy(),
                            "quintile": (lsoas["imd2015_decile"].to_numpy() + 1) // 2})
@@ -112,20 +126,37 @@ def project_demography(footprint_set: str, years: list[str],
     footprint_codes, fp_index = np.unique(keys["footprint"].to_numpy(), return_inverse=True)
     lads, lad_index = np.unique(keys["lad"].to_numpy(), return_inverse=True)
     projected = (grouped.to_numpy(float)[:, :, None]
-                 * growth_factors(list(lads), anchor, cal_years)[lad_index])  # (group, age, year)
-    quintile = keys["quintile"].to_numpy() - 1
-    cost = data.table("cost_per_head_2014")
-    weighted = np.zeros((len(footprint_codes), len(SECTORS), len(years)))
-    for s, sector in enumerate(SECTORS):
-        per_group = np.einsum("gay,ga->gy", projected, cost_weights(sector, cost)[quintile])
-        np.add.at(weighted[:, s, :], fp_index, per_group)
-    # Before 2016 there are no age-specific projections here: scale the first projection year
-    # back by the national demographic growth parameter (one rate per sector).
+                 * growth_factors(list(lads), anchor, cal_years)[lad_index])
     methods = np.array([METHOD_SNPP if y >= FIRST_PROJECTION_YEAR else METHOD_PRE
                         for y in cal_years], dtype=object)
-    rates = np.asarray(pre_projection_growth)[None, :]
-    for i, y in enumerate(cal_years):
-        if y < FIRST_PROJECTION_YEAR:
-            weighted[:, :, i] /= (1 + rates) ** (FIRST_PROJECTION_YEAR - y)
-    return Demography(list(footprint_codes), [s.name for s in SECTORS], list(years), weighted,
-                      methods)
+    return ProjectedGroups(list(footprint_codes), fp_index, keys["quintile"].to_numpy() - 1,
+                           projected, methods)
+
+
+def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
+                        pre_projection_growth: float) -> np.ndarray:
+    """Σ population × £ per head on an age–cost curve, per footprint × year.
+
+    ``curve`` is as in ``Sector.cost_curve``. Years before the first projection year have no age
+    detail here: they scale the first projection year back by the national growth parameter.
+    """
+    weights = cost_weights(curve, data.table("cost_per_head_2014"))[groups.quintile_index]
+    per_group = np.einsum("gay,ga->gy", groups.population, weights)
+    out = np.zeros((len(groups.footprints), per_group.shape[1]))
+    np.add.at(out, groups.footprint_index, per_group)
+    for i, year in enumerate(years):
+        gap_years = FIRST_PROJECTION_YEAR - fy_start(year)
+        if gap_years > 0:
+            out[:, i] /= (1 + pre_projection_growth) ** gap_years
+    return out
+
+
+def project_demography(footprint_set: str, years: list[str],
+                       pre_projection_growth: tuple[float, ...]) -> Demography:
+    """Cost-weighted population per footprint × sector × financial year, from the base year on."""
+    groups = project_groups(footprint_set, tuple(years))
+    weighted = np.stack([weighted_population(groups, sector.cost_curve, years, rate)
+                         for sector, rate in zip(SECTORS, pre_projection_growth, strict=True)],
+                        axis=1)
+    return Demography(groups.footprints, [s.name for s in SECTORS], list(years), weighted,
+                      groups.method)

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from openstp.errors import Problem, problem
-from openstp.params.units import is_fy
+from openstp.params.units import is_series_key
 
 Case = Literal["central", "low", "high"]
 CASES: tuple[str, ...] = ("central", "low", "high")
@@ -164,11 +164,12 @@ def read_shape(
         out: dict[str, float] = {}
         for year, item in raw.items():
             where = key_line(raw, year) or line
-            if not is_fy(year):
+            if not is_series_key(year):
                 problems.append(
                     problem(
                         file,
-                        f"{year!r} is not a financial year; write 'YYYY/YY', e.g. '2016/17'",
+                        f"{year!r} is not a financial year; write 'YYYY/YY', e.g. '2016/17' "
+                        "(or a month '01'-'12' for a seasonal profile)",
                         where,
                         f"{field_name}.{year}",
                     )

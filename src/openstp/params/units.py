@@ -15,6 +15,7 @@ UNITS: dict[str, str] = {
     "fraction": "a share between 0 and 1",
     "fraction_per_year": "a rate of change per year (0.02 = 2% a year)",
     "count": "a number of things",
+    "days": "a length of time in days",
     "persons": "a number of people",
     "beds": "a number of hospital beds",
     "fte": "full-time-equivalent staff",
@@ -38,6 +39,14 @@ def is_fy(text: object) -> bool:
     if not isinstance(text, str) or not _FY_RE.match(text):
         return False
     return int(text[5:]) == (int(text[:4]) + 1) % 100
+
+
+_MONTH_RE = re.compile(r"^(0[1-9]|1[0-2])$")
+
+
+def is_series_key(text: object) -> bool:
+    """True for a series key: a financial year ``YYYY/YY`` or a calendar month ``01``-``12``."""
+    return is_fy(text) or (isinstance(text, str) and bool(_MONTH_RE.match(text)))
 
 
 def is_fact_id(text: object) -> bool:

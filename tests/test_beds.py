@@ -1,0 +1,155 @@
+"""Capacity: occupancy model checks, baseline reproduction, bed test and the England summary."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from openstp.beds import beds, beds_required, full_risk, simulate_days, weekly_profile
+from openstp.plan import parse_plan_text
+
+WINTER = np.ones(365, dtype=bool)
+
+
+def test_full_risk_hand_computed_poisson_case():
+    # Two beds, mean one patient: P(N >= 2) = 1 - e^-1 (1 + 1) = 0.26424
+    assert full_risk(0.5, 2) == pytest.approx(1 - np.exp(-1) * 2, rel=1e-9)
+
+
+def test_beds_required_small_hand_case():
+    # Mean 1 patient; keep P(full) <= 0.1: P(N>=3) = 0.0803 <= 0.1 < P(N>=2) = 0.264 → 3 beds.
+    assert beds_required(np.array(1.0), 1, 0.1) == 3
+
+
+def test_simulated_full_days_match_the_erlang_poisson_marginal():
+    rng = np.random.default_rng(1)
+    expected = np.full((1, 20_000), 8.0)
+    sim = simulate_days(expected, np.array([10.0]), rng, 0.92, 0.95, np.ones(20_000, bool))
+    assert sim["p_full_winter_day"][0] == pytest.approx(stats.poisson.sf(9, 8.0), abs=0.01)
+
+
+def test_reference_pool_at_target_is_exactly_the_target():
+    risk = full_risk(0.85, 200)
+    assert beds_required(np.array(170.0), 1, risk) == 200
+
+
+def test_small_pools_need_lower_occupancy_than_large_ones():
+    risk = full_risk(0.85, 200)
+    small = 20.0 / beds_required(np.array(20.0), 1, risk)
+    large = 2000.0 / beds_required(np.array(2000.0), 1, risk)
+    assert small < 0.85 < large
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(50, 3000), st.integers(1, 10), st.floats(0.7, 0.9))
+def test_splitting_demand_into_more_pools_never_needs_fewer_beds(mean, pools, target):
+    # Doubling the pools (same total demand) needs at least as many beds, up to rounding each
+    # pool to whole beds.
+    risk = full_risk(target, 200)
+    assert beds_required(np.array(mean), 2 * pools, risk) >= beds_required(
+        np.array(mean), pools, risk) - 2 * pools
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(20, 500), st.floats(0.6, 1.1), st.integers(0, 1000))
+def test_occupancy_and_overflow_rise_as_beds_fall(mean, ratio, seed):
+    beds_high = max(int(mean / ratio), 2)
+    beds_low = max(beds_high - max(1, beds_high // 10), 1)
+    expected = np.full((1, 365), mean)
+    hi = simulate_days(expected, np.array([beds_high]), np.random.default_rng(seed), .92, .95,
+                       WINTER)
+    lo = simulate_days(expected, np.array([beds_low]), np.random.default_rng(seed), .92, .95,
+                       WINTER)
+    assert lo["mean_occupancy"][0] >= hi["mean_occupancy"][0]
+    assert lo["p_full_winter_day"][0] >= hi["p_full_winter_day"][0]
+    assert lo["days_above_critical"][0] >= hi["days_above_critical"][0]
+
+
+def test_weekly_profile_is_busier_on_weekdays_and_averages_one():
+    profile = weekly_profile(0.814, 7.3)
+    assert profile.mean() == pytest.approx(1.0)
+    assert profile[:5].mean() > profile[5:].mean()
+
+
+@pytest.fixture(scope="module")
+def england():
+    return beds(draws=40)
+
+
+def test_base_year_beds_reproduce_base_year_occupancy(england):
+    base = england.capacity[england.capacity["year"] == "2015/16"]
+    assert base["beds_planned"].sum() == pytest.approx(103_422, abs=50)  # KH03 Q4 2015/16
+    occupancy = england.england["base_mean_occupancy"]
+    np.testing.assert_allclose(base["mean_occupancy"], occupancy, atol=0.003)
+
+
+def test_england_demography_alone_raises_bed_days(england):
+    growth = england.england["demographic_growth"]
+    assert 0.03 < growth < 0.10
+    assert "raises G&A bed days" in england.england["explanation"]
+    horizon = england.capacity[england.capacity["year"] == "2020/21"]
+    assert horizon["beds_required_p50"].sum() > horizon["beds_planned"].sum()
+
+
+def test_same_seed_same_results():
+    a = beds(footprint="E54000005", draws=20, seed=7).capacity
+    b = beds(footprint="E54000005", draws=20, seed=7).capacity
+    assert a.equals(b)
+
+
+PLAN = """
+footprint: E54000005
+name: Bed test case
+schemes:
+  - id: community-teams
+    name: Community teams
+    type: demand_management_non_elective
+    owner: 02R
+    start_year: {start}
+    saving: {{2020/21: 1000000}}
+bed_changes:
+  - id: cut
+    trust: RWY
+    year: 2017/18
+    change: {change}
+    conditions: {conditions}
+    relies_on: [community-teams]
+"""
+
+
+def _plan(change=-60, conditions="[]", start="2016/17"):
+    plan, _ = parse_plan_text(PLAN.format(change=change, conditions=conditions, start=start))
+    return plan
+
+
+def test_closure_without_evidence_fails_the_bed_test():
+    result = beds(plan=_plan(), draws=20)
+    row = result.closures.iloc[0]
+    assert row["verdict"] == "fails" and "no bed-test condition" in row["reason"]
+
+
+def test_alternative_provision_starting_after_the_closure_does_not_count():
+    cond = "[{condition: alternative_provision, evidence: community teams}]"
+    row = beds(plan=_plan(conditions=cond, start="2019/20"), draws=20).closures.iloc[0]
+    assert row["verdict"] == "fails" and "not in place" in row["reason"]
+
+
+def test_evidenced_small_closure_with_spare_beds_meets_the_test():
+    cond = "[{condition: new_treatments, evidence: new anticoagulants}]"
+    params = __import__("openstp").load_parameters(
+        overrides={"beds.capacity.target_occupancy": 0.97})
+    row = beds(plan=_plan(change=-1, conditions=cond), draws=20, params=params).closures.iloc[0]
+    assert row["verdict"] == "meets", row["reason"]
+    assert row["probability_safe"] >= 0.8
+
+
+def test_cli_england_json_states_demographic_growth(cli):
+    result = cli("beds", "--draws", "10", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert 0 < doc["demographic_growth"] < 0.2
+    assert doc["england"]["explanation"]
+    assert len({r["footprint"] for r in doc["rows"]}) == 44
