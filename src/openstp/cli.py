@@ -157,6 +157,31 @@ def gap(
                 real=real, sensitivity=sensitivity, decompose=decompose, fmt=fmt, out=out)
 
 
+@app.command()
+def beds(
+    plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
+                                                     "--footprint.")] = None,
+    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
+                                                       "ONS/ODS code or name fragment.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    target_occupancy: Annotated[float | None, typer.Option(
+        min=0.5, max=0.99, help="Safe occupancy in the reference 200-bed pool (default 0.85).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Beds needed against beds planned, winter occupancy and the bed-closure test."""
+    from openstp.beds.report import beds_command
+
+    footprint_set, overrides = _split_set_option(set_ or [])
+    beds_command(plan_path=plan, footprint=footprint_code, footprint_set=footprint_set,
+                 overrides=overrides, draws=draws, seed=seed, target_occupancy=target_occupancy,
+                 fmt=fmt, out=out)
+
+
 def _split_set_option(values: list[str]) -> tuple[str, dict[str, str]]:
     """``--set`` names a footprint set, or overrides a parameter as PATH=VALUE."""
     from openstp.errors import ParameterError, problem
