@@ -16,6 +16,13 @@ TABLE_COLUMNS = ["year", "beds_planned", "beds_required_p10", "beds_required_p50
                  "days_above_92pct", "days_above_95pct", "p_no_bed_free_winter_day"]
 
 
+HEADERS = {"beds_planned": "planned", "beds_required_p10": "needed P10",
+           "beds_required_p50": "needed P50", "beds_required_p90": "needed P90",
+           "p_enough_beds": "P(enough)", "mean_occupancy": "occupancy",
+           "winter_occupancy": "winter occ.", "days_above_92pct": "days >92%",
+           "days_above_95pct": "days >95%", "p_no_bed_free_winter_day": "P(full, winter day)"}
+
+
 def beds_command(*, plan_path: Path | None, footprint: str | None, footprint_set: str,
                  overrides: dict[str, float], draws: int, seed: int,
                  target_occupancy: float | None, fmt: Format, out: Path | None) -> None:
@@ -41,7 +48,8 @@ def beds_command(*, plan_path: Path | None, footprint: str | None, footprint_set
         return
     if single:
         name = capacity["name"].iloc[0]
-        emit(capacity[TABLE_COLUMNS], fmt, title=f"Beds planned and needed, {name}",
+        emit(capacity[TABLE_COLUMNS].rename(columns=HEADERS), fmt,
+             title=f"G&A beds planned and needed, {name}",
              caption=f"{draws:,} simulated futures; " + " ".join(result.notes))
         if len(result.closures):
             emit(result.closures[["id", "trust", "year", "change", "conditions",
@@ -49,6 +57,6 @@ def beds_command(*, plan_path: Path | None, footprint: str | None, footprint_set
                  title="NHS England bed-closure test")
         return
     horizon = capacity[capacity["year"] == capacity["year"].max()]
-    emit(horizon[["footprint", "name", *TABLE_COLUMNS[1:]]], fmt,
-         title=f"Beds planned and needed in {horizon['year'].iloc[0]}, by footprint",
+    emit(horizon[["footprint", "name", *TABLE_COLUMNS[1:]]].rename(columns=HEADERS), fmt,
+         title=f"G&A beds planned and needed in {horizon['year'].iloc[0]}, by footprint",
          caption=result.england["explanation"])
