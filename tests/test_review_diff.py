@@ -17,7 +17,7 @@ def test_changed_saving_and_removed_scheme_are_listed_by_id():
     old = load_plan(EXAMPLE)
     schemes = [s.model_copy() for s in old.schemes]
     first = schemes[0]
-    year = sorted(first.saving)[-1]
+    year = max(first.saving)
     schemes[0] = first.model_copy(update={"saving": {**first.saving, year: 1.0}})
     removed = schemes.pop()
     new = old.model_copy(update={"schemes": schemes})
