@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openstp.plan import SchemeType
-from openstp.review.verdict import Evidence, Rating, Thresholds, money, rule
+from openstp.review.verdict import Evidence, Rating, Thresholds, banded, money, rule
 
 LSBU = ("London South Bank University (Boyle, Lister, Steer), Sustainability and Transformation "
         "Plans: how serious are the proposals? (2017)")
@@ -39,11 +39,7 @@ def funding(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
                 f"expected residual gap {money(ev.risk.get('residual_mean', 0.0))}")
     if new_money:
         sentence += f"; relies on {money(new_money)} of new money"
-    if p >= t.balance_met:
-        return Rating.met, sentence + "."
-    if p >= t.balance_partly:
-        return Rating.partly, sentence + "."
-    return Rating.not_met, sentence + "."
+    return banded(p, t.balance_met, t.balance_partly, sentence, higher_is_better=True)
 
 
 @rule("lsbu.collaboration", "Collaboration across organisations",

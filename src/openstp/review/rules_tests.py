@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openstp.plan import EvidenceGrade, SchemeType
 from openstp.review.rules_lsbu import RECONFIGURATION, _needs_consultation
-from openstp.review.verdict import Evidence, Rating, Thresholds, rule
+from openstp.review.verdict import Evidence, Rating, Thresholds, banded, rule
 
 BED_TEST = "NHS England, new test for bed closures (Simon Stevens, March 2017)"
 TESTS_2010 = "Department of Health, the four tests for service reconfiguration (2010)"
@@ -109,9 +109,7 @@ def evidence_quality(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
                if s.evidence is None or s.evidence.grade in WEAK)
     share = weak / total
     sentence = f"{share:.0%} of {horizon} savings rest on grade C/D or ungraded evidence"
-    if share <= t.weak_evidence_met:
-        return Rating.met, sentence + "."
-    return (Rating.partly if share <= t.weak_evidence_partly else Rating.not_met), sentence + "."
+    return banded(share, t.weak_evidence_met, t.weak_evidence_partly, sentence)
 
 
 @rule("evidence.savings_vs_achieved", "Savings against what has ever been achieved",
@@ -130,9 +128,7 @@ def savings_vs_achieved(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     sentence = (f"Peak new provider efficiency is {rate:.1%} of provider spend in a year, against "
                 f"{t.recurrent_cip_achieved:.1%} recurrent and {t.total_cip_achieved:.1%} in all "
                 "ever achieved")
-    if rate <= t.recurrent_cip_achieved:
-        return Rating.met, sentence + "."
-    return (Rating.partly if rate <= t.total_cip_achieved else Rating.not_met), sentence + "."
+    return banded(rate, t.recurrent_cip_achieved, t.total_cip_achieved, sentence)
 
 
 @rule("access.equity", "Access and equity",

@@ -100,6 +100,15 @@ def rule(id: str, title: str, question: str, source: str, reads: tuple[str, ...]
     return register
 
 
+def banded(value: float, met: float, partly: float, sentence: str,
+           higher_is_better: bool = False) -> tuple[Rating, str]:
+    """Rate ``value`` against two cut-offs: met within ``met``, partly within ``partly``."""
+    sign = -1 if higher_is_better else 1
+    if sign * value <= sign * met:
+        return Rating.met, sentence + "."
+    return (Rating.partly if sign * value <= sign * partly else Rating.not_met), sentence + "."
+
+
 def money(amount: float) -> str:
     """£ in millions for sentences: £12.3m."""
     return f"£{amount / 1e6:,.1f}m"
