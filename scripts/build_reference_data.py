@@ -10,7 +10,9 @@ Every table is listed in the manifest with its sources, licence and whether it i
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
+import re
 import string
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from pyproj import Transformer
+from scipy.spatial import cKDTree
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "openstp" / "data"
@@ -370,6 +373,291 @@ def build_sites(sh: Shared, lsoas: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "stroke_units_2016": stroke16, "stroke_units_2022": stroke22}
 
 
+# ---------------------------------------------------------------- service sites and travel (access)
+
+NAME_STOPWORDS = {"hospital", "hospitals", "the", "nhs", "trust", "foundation", "university",
+                  "general", "district", "and", "of", "site", "teaching", "hasu", "su"}
+SPECIALIST_NAME = r"child|women|newborn|maternity"  # not an all-age emergency department
+
+
+def postcode_key(s: pd.Series) -> pd.Series:
+    """Postcodes compared without spaces and in upper case (``B15 2TH`` → ``B152TH``)."""
+    return s.astype(str).str.upper().str.replace(" ", "", regex=False).str.strip()
+
+
+def name_tokens(name: object) -> list[str]:
+    """The distinctive words of a hospital name: first segment, no punctuation or filler."""
+    head = str(name).split(";")[0].split(",")[0].lower()
+    words = re.findall(r"[a-z0-9]+", head.replace("'", "").replace("\u2019", ""))
+    return [w for w in words if w not in NAME_STOPWORDS]
+
+
+def name_score(a: object, b: object) -> float:
+    """Name similarity in [0, 1]: the better of sequence similarity and word containment."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    seq = difflib.SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
+    short = min(len(set(ta)), len(set(tb)))
+    contained = len(set(ta) & set(tb)) / short if short >= 2 else 0.0
+    return round(max(seq, contained), 3)
+
+
+def service_source_records(sh: Shared) -> pd.DataFrame:
+    """Every hospital of the four service lists as one record: list, postcode, name, flags."""
+    g = "geography/"
+    acute = sh.csv(g + "hospitals/acute_hospitals_england_allen_2017.csv")
+    neo = sh.csv(g + "maternity/neonatal_units_england_allen_2019.csv")
+    s16 = sh.csv(g + "stroke/stroke_units_england_ssnap_2016_allen.csv")
+    s22 = sh.csv(g + "stroke/stroke_hospitals_2022.csv")
+    s22 = s22[s22["Country"] == "England"]
+    s22_name = s22["SSNAP name"].where(~s22["SSNAP name"].str.startswith("None"), s22["Stroke Team"])
+    frames = [
+        pd.DataFrame({"source": "acute2017", "postcode": acute["hospital_postcode"],
+                      "source_name": acute["hospital"]}),
+        pd.DataFrame({"source": "neonatal2019", "postcode": neo["Postcode"],
+                      "source_name": neo["hospital"], "neonatal_level": neo["neonatal_level"]}),
+        pd.DataFrame({"source": "ssnap2016", "postcode": s16["Postcode"],
+                      "source_name": s16["Stroke Team"], "trust_name": s16["Health Board / Trust"],
+                      "easting": s16["Easting"].astype(float),
+                      "northing": s16["Northing"].astype(float)}),
+        pd.DataFrame({"source": "stroke2022", "postcode": s22["Postcode"], "source_name": s22_name,
+                      "trust_name": s22["Health Board / Trust"],
+                      "easting": s22["Easting"].astype(float),
+                      "northing": s22["Northing"].astype(float),
+                      "thrombolysis": s22["Use_IVT"].astype(bool),
+                      "thrombectomy": s22["Use_MT"].astype(bool),
+                      "admissions": s22["Admissions 21/22"]}),
+    ]
+    recs = pd.concat(frames, ignore_index=True)
+    recs["key"] = postcode_key(recs["postcode"])
+    return recs
+
+
+def place_site(key: str, name: str, trust: object, east: float, north: float,
+               nhs: pd.DataFrame) -> tuple[str | None, str, float]:
+    """Find the NHS Choices site of one source hospital: (site code, rule, name score).
+
+    Rules, in order: ``postcode`` (the only NHS trust site at that postcode, unless its name
+    scores under 0.5 and a better-named site lies nearby), ``postcode_name`` (several sites at
+    the postcode: the best-named), ``name_nearby`` (a site within 3 km of the source's own
+    coordinates, or in the same postcode district, whose name scores at least 0.55), else
+    ``unmatched``. Where the source names a trust, that trust's sites are preferred.
+    """
+    def best(cands: pd.DataFrame) -> tuple[str, float]:
+        if isinstance(trust, str):  # sites of the source's own trust first
+            same = cands["parent_name"].map(lambda n: name_score(trust, n)) >= 0.8
+            cands = cands[same] if same.any() else cands
+        score = cands["name"].map(lambda n: name_score(name, n))
+        i = score.idxmax()
+        return cands.at[i, "site_code"], float(score[i])
+
+    at_pc = nhs[nhs["pc"] == key]
+    if np.isnan(east):
+        near = nhs[nhs["pc"].str[:-3] == key[:-3]]
+    else:
+        near = nhs[np.hypot(nhs["easting"] - east, nhs["northing"] - north) < 3_000]
+    if len(at_pc) == 1:
+        code, score = at_pc["site_code"].iloc[0], name_score(name, at_pc["name"].iloc[0])
+        if score >= 0.5 or near.empty:
+            return code, "postcode", score
+        alt, alt_score = best(near)
+        return (alt, "name_nearby", alt_score) if alt_score >= 0.5 else (code, "postcode", score)
+    if len(at_pc) > 1:
+        code, score = best(at_pc)
+        return code, "postcode_name", score
+    if not near.empty:
+        code, score = best(near)
+        if score >= 0.55:
+            return code, "name_nearby", score
+    return None, "unmatched", 0.0
+
+
+def type1_trusts(sh: Shared) -> pd.Series:
+    """Type 1 A&E attendances per trust, April 2016 to March 2019 (NHS England monthly returns)."""
+    ae = sh.csv("geography/trusts/ae_attendances_by_trust_monthly_2016_2019_nhsr.csv", dtype=str)
+    ae = ae[ae["type"] == "1"]
+    return ae.assign(n=ae["attendances"].astype(int)).groupby("org_code")["n"].sum()
+
+
+def build_service_sites(sh: Shared, lsoas: pd.DataFrame,
+                        hospital_sites: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Sites offering ED, maternity, neonatal and stroke care, and one row per match decision.
+
+    The four service lists share postcodes, so one physical site is one postcode; each is placed
+    on an NHS Choices site (ODS code and coordinates) by ``place_site`` or, failing that, on a
+    stroke list's own coordinates. Service flags follow the rules written into ``ed_rule`` and the
+    manifest; ``reviewed`` rows of reference_sources.yaml add or remove a service by hand, each
+    with its reason. Hospitals that cannot be placed are listed, not guessed.
+    """
+    catalogue = yaml.safe_load(Path(__file__).with_name("reference_sources.yaml").read_text())
+    review = pd.DataFrame(catalogue["service_site_review"])
+    recs = service_source_records(sh)
+    nhs = hospital_sites[hospital_sites["site_code"].str[0].eq("R")
+                         & hospital_sites["in_england"]].drop_duplicates("site_code").copy()
+    nhs["pc"] = postcode_key(nhs["postcode"])
+    by_code = nhs.set_index("site_code")
+
+    groups = recs.groupby("key", sort=True)
+    rows = []
+    for key, grp in groups:
+        named = grp.sort_values("source", key=lambda s: s.map(
+            {"ssnap2016": 0, "acute2017": 1, "neonatal2019": 2, "stroke2022": 3}))
+        name = named["source_name"].iloc[0]
+        trust = grp["trust_name"].dropna().iloc[0] if grp["trust_name"].notna().any() else None
+        east = grp["easting"].dropna().iloc[0] if grp["easting"].notna().any() else np.nan
+        north = grp["northing"].dropna().iloc[0] if grp["northing"].notna().any() else np.nan
+        code, rule, score = place_site(key, name, trust, east, north, nhs)
+        s22 = grp[grp["source"] == "stroke2022"]
+        neo = grp[grp["source"] == "neonatal2019"]
+        rows.append({
+            "key": key, "postcode": grp["postcode"].iloc[0], "source_name": name,
+            "site_code": code, "placement": rule, "name_score": score,
+            "own_easting": east, "own_northing": north,
+            "sources": ",".join(sorted(set(grp["source"]))),
+            "stroke": bool((grp["source"] == "ssnap2016").any()),
+            "stroke_2022": bool((s22["admissions"] > 0).any()),
+            "thrombolysis": bool(s22["thrombolysis"].any()),
+            "thrombectomy": bool(s22["thrombectomy"].any()),
+            "neonatal_level": neo["neonatal_level"].iloc[0] if len(neo) else None,
+        })
+    sites = pd.DataFrame(rows)
+    placed = sites["site_code"].notna()
+    sites.loc[~placed & sites["own_easting"].notna(), "placement"] = "source_coordinates"
+    matched = sites["site_code"].map(by_code["name"])
+    sites["name"] = matched.fillna(sites["source_name"].map(lambda n: str(n).split(";")[0]))
+    sites["trust_code"] = sites["site_code"].map(by_code["parent_ods_code"])
+    sites["trust_name"] = sites["site_code"].map(by_code["parent_name"])
+    sites["easting"] = sites["site_code"].map(by_code["easting"]).fillna(sites["own_easting"])
+    sites["northing"] = sites["site_code"].map(by_code["northing"]).fillna(sites["own_northing"])
+    sites["coord_source"] = np.where(placed, "nhs_choices_2018",
+                                     np.where(sites["own_easting"].notna(), "stroke_list_bng",
+                                              None))
+    gap_m = np.hypot(sites["easting"] - sites["own_easting"],
+                     sites["northing"] - sites["own_northing"])
+    sites["km_from_list_coordinates"] = (gap_m / 1000).round(2)
+
+    # Services. Maternity: the neonatal-unit list stands for obstetric units, less children's
+    # hospitals and units without a level; neonatal: the same list with its level.
+    specialist = (sites["source_name"].str.contains(SPECIALIST_NAME, case=False)
+                  | sites["name"].str.contains(SPECIALIST_NAME, case=False))
+    level = sites["neonatal_level"]
+    sites["neonatal"] = level.notna()
+    sites["maternity"] = level.isin(["NICU", "LNU", "SCU"]) | (
+        (level == "SURGERY") & ~specialist)
+    type1 = type1_trusts(sh)
+    has_type1 = sites["trust_code"].isin(type1.index)
+    sites["ed"] = ~specialist & (has_type1 | sites["trust_code"].isna())
+    sites["ed_rule"] = np.select(
+        [specialist, sites["trust_code"].isna(), ~has_type1],
+        ["specialist_name", "acute_list_trust_unknown", "trust_without_type1"],
+        "acute_list_trust_with_type1")
+
+    extra = []
+    for r in review.itertuples():
+        hit = sites["site_code"] == r.site_code
+        if not hit.any():
+            if r.action != "add" or r.site_code not in by_code.index:
+                raise SystemExit(f"review entry {r.site_code}: site not found")
+            base = by_code.loc[r.site_code]
+            extra.append({"key": postcode_key(pd.Series([base["postcode"]]))[0],
+                          "postcode": base["postcode"], "source_name": base["name"],
+                          "site_code": r.site_code, "placement": "reviewed",
+                          "name": base["name"], "trust_code": base["parent_ods_code"],
+                          "trust_name": base["parent_name"], "easting": base["easting"],
+                          "northing": base["northing"], "coord_source": "nhs_choices_2018",
+                          "sources": "reviewed", r.service: True,
+                          "ed_rule": "reviewed_add" if r.service == "ed" else None})
+            continue
+        sites.loc[hit, r.service] = r.action == "add"
+        if r.service == "ed":
+            sites.loc[hit, "ed_rule"] = f"reviewed_{r.action}"
+    if extra:
+        sites = pd.concat([sites, pd.DataFrame(extra)], ignore_index=True)
+    for col in ("ed", "maternity", "neonatal", "stroke", "stroke_2022", "thrombolysis",
+                "thrombectomy"):
+        sites[col] = sites[col].fillna(False).astype(bool)
+
+    where = sites["easting"].notna()
+    tree = cKDTree(lsoas[["easting", "northing"]].to_numpy())
+    _, idx = tree.query(sites.loc[where, ["easting", "northing"]].to_numpy())
+    sites.loc[where, "lsoa11cd"] = lsoas["lsoa11cd"].to_numpy()[idx]
+    fp = lsoas.set_index("lsoa11cd")
+    for col in ("stp2017", "icb2022"):
+        sites[col] = sites["lsoa11cd"].map(fp[col])
+    lonlat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    lon, lat = lonlat.transform(sites["easting"].to_numpy(float), sites["northing"].to_numpy(float))
+    sites["lon"], sites["lat"] = np.round(lon, 6), np.round(lat, 6)
+    sites["site_id"] = sites["site_code"].fillna(sites["key"])
+    sites["matrix_key"] = None  # filled by build_travel_matrix
+
+    matches = recs.merge(sites[["key", "site_id", "placement", "name_score"]], on="key",
+                         how="left")
+    matches["site_id"] = matches["site_id"].where(sites.set_index("key").reindex(
+        matches["key"])["easting"].notna().to_numpy())
+    matches = matches.rename(columns={"placement": "rule"})[
+        ["source", "postcode", "source_name", "site_id", "rule", "name_score"]]
+    unplaced = matches["site_id"].isna()
+    matches.loc[unplaced, "rule"] = "unplaced"
+    matches["note"] = np.where(unplaced, "no NHS Choices site matched by postcode or name, and the "
+                               "list gives no coordinates", None)
+    with_ed = set(sites.loc[sites["ed"], "trust_code"].dropna())
+    names = hospital_sites.drop_duplicates("parent_ods_code").set_index("parent_ods_code")
+    lost = sorted(set(type1.index) - with_ed)
+    lost_names = [names["parent_name"].get(c) for c in lost]
+    matches = pd.concat([matches, pd.DataFrame({
+        "source": "ae_type1_2016_19", "postcode": None, "source_code": lost,
+        "source_name": lost_names, "site_id": None, "rule": "type1_trust_without_ed_site",
+        "name_score": np.nan,
+        "note": ["children's trust: a children's ED is not an all-age ED"
+                 if isinstance(n, str) and "child" in n.lower() else
+                 "trust code absent from the January 2018 site list (merged into another trust)"
+                 for n in lost_names]})], ignore_index=True)
+    for r in review.itertuples():
+        matches = pd.concat([matches, pd.DataFrame([{
+            "source": "review", "source_code": r.site_code,
+            "source_name": by_code["name"].get(r.site_code), "site_id": r.site_code,
+            "rule": f"reviewed_{r.action}_{r.service}", "note": r.reason}])],
+            ignore_index=True)
+
+    located = sites[sites["easting"].notna()].copy()
+    cols = ["site_id", "site_code", "name", "postcode", "trust_code", "trust_name", "easting",
+            "northing", "lon", "lat", "lsoa11cd", "stp2017", "icb2022", "ed", "maternity",
+            "neonatal", "neonatal_level", "stroke", "stroke_2022", "thrombolysis", "thrombectomy",
+            "ed_rule", "sources", "placement", "name_score", "coord_source",
+            "km_from_list_coordinates", "matrix_key"]
+    located = located[cols].sort_values("site_id").reset_index(drop=True)
+    if not located["site_id"].is_unique:
+        dup = located[located["site_id"].duplicated(keep=False)]
+        raise SystemExit(f"two source hospitals placed on one site:\n{dup}")
+    return {"service_sites": located, "service_site_matches": matches.reset_index(drop=True)}
+
+
+def build_travel_matrix(sh: Shared, lsoas: pd.DataFrame,
+                        service_sites: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Calibrated road minutes from every England LSOA to the England sites the matrix covers.
+
+    One column per site, named by its postcode without a space; values are tenths of a minute
+    as unsigned 16-bit integers, 0 meaning no route (Isles of Scilly 001A, which the source
+    omits). Cells over 500 minutes are kept as published: the program screens them. Returns the
+    matrix and the site table with ``matrix_key`` (the site's column, if any) filled in.
+    """
+    path = sh.root / "geography/travel/lsoa_travel_time_matrix_calibrated.csv.gz"
+    raw = pd.read_csv(path)
+    keys = postcode_key(service_sites["postcode"])
+    cols = [c for c in raw.columns[1:] if c in set(keys)]
+    by_name = lsoas.set_index("lsoa11nm")["lsoa11cd"]
+    raw = raw[raw["LSOA"].isin(by_name.index)]
+    minutes = raw.set_index(raw["LSOA"].map(by_name))[cols].reindex(lsoas["lsoa11cd"])
+    tenths = np.rint(minutes.to_numpy(float) * 10)
+    tenths = np.where(np.isnan(tenths), 0, tenths).astype(np.uint16)
+    out = pd.DataFrame(tenths, columns=cols)
+    out.insert(0, "lsoa11cd", lsoas["lsoa11cd"].to_numpy())
+    sites = service_sites.copy()
+    sites["matrix_key"] = keys.where(keys.isin(cols)).to_numpy()
+    return {"service_sites": sites, "travel_minutes": out}
+
+
 # ---------------------------------------------------------------- demography and costs
 
 
@@ -445,7 +733,7 @@ def write_tables(tables: dict[str, pd.DataFrame]) -> None:
             "file": path.name,
             "title": spec["title"],
             "kind": spec["kind"],
-            "rows": int(len(df)),
+            "rows": len(df),
             "columns": list(map(str, df.columns)),
             "description": spec["description"],
             "method": spec.get("method"),
@@ -463,12 +751,15 @@ def main(argv: list[str] | None = None) -> None:
     sh = Shared(args.shared)
     lsoas, population = build_lsoas(sh)
     site_tables = build_sites(sh, lsoas)
+    access = build_service_sites(sh, lsoas, site_tables["hospital_sites"])
+    access.update(build_travel_matrix(sh, lsoas, access["service_sites"]))
     tables = {
         "footprints": build_footprints(sh),
         "lsoas": lsoas,
         "lsoa_population": population,
         "organisations": build_organisations(sh, lsoas, population, site_tables["hospital_sites"]),
         **site_tables,
+        **access,
         **build_projections(sh),
         "cost_per_head_2014": build_cost_curves(sh),
     }

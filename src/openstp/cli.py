@@ -182,6 +182,186 @@ def beds(
                  fmt=fmt, out=out)
 
 
+@app.command()
+def access(
+    plan: Annotated[Path | None, typer.Argument(help="A plan file whose site_changes to apply "
+                                                     "(its footprint is the scope).")] = None,
+    service: Annotated[str, typer.Option(help="ed, maternity, neonatal, stroke or "
+                                              "thrombectomy.")] = "ed",
+    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
+                                                       "ONS/ODS code or name fragment.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    params_files: Annotated[list[Path] | None, typer.Option(
+        "--params", help="YAML file overriding parameters.")] = None,
+    close: Annotated[list[str] | None, typer.Option(
+        "--close", help="Close (or downgrade) the service at this site: code, postcode or "
+                        "name; repeatable.")] = None,
+    open_: Annotated[list[str] | None, typer.Option(
+        "--open", help="Open the service at this site of the site table; repeatable.")] = None,
+    year: Annotated[str | None, typer.Option(help="Apply plan changes in effect by this "
+                                                  "financial year (default: all).")] = None,
+    matrix: Annotated[Path | None, typer.Option(help="Your travel-time matrix (CSV/Parquet, "
+                                                     "LSOA × site minutes).")] = None,
+    sites: Annotated[Path | None, typer.Option(help="Your site table (CSV) instead of the "
+                                                    "built-in one.")] = None,
+    estimate_only: Annotated[bool, typer.Option("--estimate-only", help="Ignore the shipped "
+                                                "road matrix.")] = False,
+    sweep: Annotated[bool, typer.Option("--sweep", help="Rank every site by the harm its "
+                                        "closure alone would do.")] = False,
+    rank_by: Annotated[str, typer.Option(help="Sweep order: beyond, deaths or minutes.")
+                       ] = "beyond",
+    minutes: Annotated[str, typer.Option(help="Minute thresholds.")] = "30,45,60",
+    miles: Annotated[str, typer.Option(help="Straight-line mile thresholds.")] = "10,20,50",
+    lsoas: Annotated[bool, typer.Option("--lsoas", help="One row per LSOA.")] = False,
+    sites_list: Annotated[bool, typer.Option("--sites-list", help="List the service's sites."
+                                             )] = False,
+    fit: Annotated[bool, typer.Option("--fit", help="Refit the travel estimate against the "
+                                      "road matrix and report the fit.")] = False,
+    population_year: Annotated[int, typer.Option(help="Population mid-year.")] = 2017,
+    map_path: Annotated[Path | None, typer.Option("--map", help="Write a map: .png or "
+                                                  ".html.")] = None,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Access and equity: travel to a service before and after closing or opening sites."""
+    from openstp.access.report import access_command
+
+    footprint_set, overrides = _split_set_option(set_ or [])
+    access_command(plan=plan, service=service, footprint=footprint_code,
+                   footprint_set=footprint_set, overrides=overrides,
+                   params_files=params_files or [], close=close or [], open_sites=open_ or [],
+                   year=year, matrix=matrix, sites=sites, estimate_only=estimate_only,
+                   sweep=sweep, rank_by=rank_by, minutes=minutes, miles=miles, lsoas=lsoas,
+                   sites_list=sites_list, fit=fit, population_year=population_year,
+                   map_path=map_path, fmt=fmt, out=out)
+
+
+@app.command()
+def run(
+    plans: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files (YAML), one per footprint.", show_default=False)] = None,
+    footprint_code: Annotated[str | None, typer.Option(
+        "--footprint", help="Run one footprint's built-in illustrative plan: ONS/ODS code or "
+                            "name fragment.")] = None,
+    run_all: Annotated[bool, typer.Option("--all", help="Run all 44 built-in illustrative "
+                                                        "plans (stp2017).")] = False,
+    draws: Annotated[int, typer.Option(help="Random draws after the central one.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical results.")
+                    ] = 2016,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="PATH=VALUE: override one parameter (e.g. risk.pressure.loading=0.2); "
+                      "repeatable.")] = None,
+    params_files: Annotated[list[Path] | None, typer.Option(
+        "--params", help="YAML file overriding parameters (same shape as the tree).")] = None,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(
+        help="Also write summary.csv, residual.csv, schemes.csv, by_type.csv and results.json "
+             "to this folder.")] = None,
+) -> None:
+    """Monte Carlo of every scheme's delivery: the gap left and the chance a plan balances."""
+    from openstp.params import parse_set_option
+    from openstp.risk.report import run_command
+
+    overrides = dict(parse_set_option(v) for v in set_ or [])
+    run_command(plan_files=plans or [], footprint=footprint_code, run_all=run_all, draws=draws,
+                seed=seed, fmt=fmt, out=out, overrides=overrides,
+                params_files=params_files or [])
+
+
+@app.command()
+def workforce(
+    plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
+                                                     "--footprint.")] = None,
+    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
+                                                       "ONS/ODS code or name fragment.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Staff required against staff expected, per group: the workforce gap and its cost."""
+    from openstp.workforce.report import workforce_command
+
+    footprint_set, overrides = _split_set_option(set_ or [])
+    workforce_command(plan_path=plan, footprint=footprint_code, footprint_set=footprint_set,
+                      overrides=overrides, draws=draws, seed=seed, year=year, fmt=fmt, out=out)
+
+
+@app.command("social-care")
+def social_care(
+    plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
+                                                     "--footprint.")] = None,
+    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
+                                                       "ONS/ODS code or name fragment.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
+    councils: Annotated[bool, typer.Option("--councils", help="CSV/parquet: one row per "
+                                                              "council, not footprint.")] = False,
+    fmt: FormatOption = Format.table,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """The adult social care gap per footprint and council, and its delayed-discharge knock-on."""
+    from openstp.workforce.report import social_care_command
+
+    footprint_set, overrides = _split_set_option(set_ or [])
+    social_care_command(plan_path=plan, footprint=footprint_code, footprint_set=footprint_set,
+                        overrides=overrides, draws=draws, seed=seed, year=year,
+                        councils=councils, fmt=fmt, out=out)
+
+
+ResultsOption = Annotated[Path | None, typer.Option(
+    "--results", help="A results folder written by `openstp review --out DIR` (default: run "
+                      "the national review first).")]
+
+
+@app.command()
+def report(
+    results: ResultsOption = None,
+    out: Annotated[Path, typer.Option(help="Folder to write the site into.")] = Path(
+        "openstp-report"),
+) -> None:
+    """Write the HTML report: England's page and one page per footprint; opens offline."""
+    from openstp.report.commands import report_command
+
+    report_command(results, out)
+
+
+@app.command()
+def export(
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel workbook to write.")],
+    results: ResultsOption = None,
+) -> None:
+    """Write the results as an Excel workbook: assumptions, gap, schemes, beds, review…"""
+    from openstp.report.commands import export_command
+
+    export_command(results, xlsx)
+
+
+@app.command()
+def serve(
+    results: ResultsOption = None,
+    plans: Annotated[Path | None, typer.Option(
+        help="Folder where scenarios are saved as plan files (default: the results' plans/, "
+             "or ./plans).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (local only by default).")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    draws: Annotated[int, typer.Option(min=10, max=100_000, help="Simulated futures per "
+                                                                  "what-if.")] = 1000,
+) -> None:
+    """Serve the web app: browse the results, try "what if", save scenarios as plans."""
+    from openstp.web.commands import serve_command
+
+    serve_command(results, plans, host, port, draws)
+
+
 def _split_set_option(values: list[str]) -> tuple[str, dict[str, str]]:
     """``--set`` names a footprint set, or overrides a parameter as PATH=VALUE."""
     from openstp.errors import ParameterError, problem

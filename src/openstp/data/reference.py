@@ -37,13 +37,18 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "stroke_units_2016": {"postcode": "T", "name": "T", "easting": "f", "northing": "f"},
     "stroke_units_2022": {"postcode": "T", "name": "T", "thrombolysis": "b",
                           "thrombectomy": "b", "easting": "f", "northing": "f"},
+    "service_sites": {"site_id": "T", "name": "T", "easting": "f", "northing": "f", "ed": "b",
+                      "maternity": "b", "neonatal": "b", "stroke": "b", "thrombectomy": "b"},
+    "service_site_matches": {"source": "T", "rule": "T"},
+    "travel_minutes": {"lsoa11cd": "T"},
     "npp2016_england": {"sex": "T", "age": "T", "year": "i", "persons": "i"},
     "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
     "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
                            "gbp_per_head": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
-        "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"]}
+        "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
+        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"]}
 
 
 class ReferenceDataError(OpenSTPError):

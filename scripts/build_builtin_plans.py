@@ -1,0 +1,241 @@
+"""Write the built-in illustrative plans: one per 2017 footprint, into src/openstp/plan/builtin/.
+
+Run from the repository root:  python scripts/build_builtin_plans.py [--shared ../shared/data]
+
+Each plan closes its footprint's own do-nothing gap (base 2015/16, SR2015 funding, horizon
+2020/21, built-in parameters) on paper, every year, with the national mix of savings that the
+STPs reported (params/plans/national_mix.yaml):
+
+* NHS part of the gap, plus the footprint's share of the national transformation money spent
+  on double running, is closed by
+  - provider efficiency: ``provider_efficiency_share`` of it, one CIP per acute trust (equal);
+  - demand management, one scheme per activity type owned by the largest CCG: the Nuffield
+    Trust's average planned cut × the share of STPs that planned it × national spend on that
+    activity, scaled by the footprint's acute and specialised cost (the national total of
+    about £4bn in 2020/21 matches the Nuffield Trust's "£4bn of £22bn", FACTS 3.12);
+  - the rest split by ``remainder_share`` between service reconfiguration (largest CCG; it
+    depends on the non-elective demand scheme), back office and estates (the acute trust with
+    most A&E attendances in 2016/17) and prescribing (largest CCG);
+* the public health and adult social care part by one social care scheme of the largest
+  upper-tier council.
+
+Evidence grades follow the evidence: CIPs B (a national delivery record), prescribing B,
+back office C, demand management and social care C (FACTS 3.12, NAO on the Better Care Fund),
+reconfiguration D (FACTS 3.16). The only file this reads from the shared folder is the monthly
+A&E attendances by trust (to pick the largest acute trust); the run-time program never does.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from openstp import data
+from openstp.gap import NHS_SECTORS, compute_gap
+from openstp.io import write_text_atomic
+from openstp.params import builtin_parameters
+from openstp.plan import Plan, fy_range, plan_to_yaml_str, validate_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "openstp" / "plan" / "builtin"
+SET = "stp2017"
+BASE, HORIZON = "2015/16", "2020/21"
+ACTIVITIES = {"outpatients": "demand_management_outpatients",
+              "elective": "demand_management_elective",
+              "non_elective": "demand_management_non_elective",
+              "ae": "demand_management_ae"}
+REMAINDER = ("service_reconfiguration", "back_office_estates", "prescribing")
+ACTIVITY_SECTORS = ("acute", "specialised")
+ACTIVITY_LABELS = {"outpatients": "outpatient attendances", "elective": "elective admissions",
+                   "non_elective": "emergency admissions", "ae": "A&E attendances"}
+AE_FILE = Path("geography/trusts/ae_attendances_by_trust_monthly_2016_2019_nhsr.csv")
+AE_YEAR = ("2016-04-01", "2017-04-01")
+HEADER = """\
+# ILLUSTRATIVE PLAN — NOT {name}'s OWN PLAN.
+# Written by scripts/build_builtin_plans.py from national published aggregates (the STPs'
+# national mix of savings, params/plans/national_mix.yaml) scaled to this footprint's own
+# do-nothing gap. Replace it with the footprint's real plan file to test a real plan.
+# Money is £ cash (not thousands); years are NHS financial years.
+"""
+GRADES = {  # scheme kind: (evidence grade, citation)
+    "provider_efficiency": (
+        "B", ("National provider CIP record 2009/10-2017/18: 76-93% of planned recurrent savings "
+             "delivered (FACTS 3.7-3.9)")),
+    "demand_management": (
+        "C", ("Nuffield Trust (2017), Shifting the balance of care: some out-of-hospital schemes "
+             "save money, others do not (FACTS 3.12)")),
+    "service_reconfiguration": (
+        "D", ("King's Fund (2014): evidence that reconfiguration saves money is almost entirely "
+             "lacking (FACTS 3.16)")),
+    "back_office_estates": (
+        "C", ("Carter review (2016): £1bn each from estates and procurement nationally, delivery "
+             "slow")),
+    "prescribing": ("B", "Carter review (2016): £1bn from medicines optimisation nationally"),
+    "social_care": ("C", "NAO (2017): Better Care Fund planned savings not realised"),
+}
+
+
+def _value(path: str, year: str | None = None) -> float:
+    return builtin_parameters().value(path, year)
+
+
+def _largest(codes: pd.Series, population: pd.Series) -> str:
+    """The code with the most people among ``codes`` (one per LSOA)."""
+    return str(population.groupby(codes.to_numpy()).sum().idxmax())
+
+
+def _owners(shared: Path) -> dict[str, dict[str, str]]:
+    """Per footprint: largest CCG (ODS), largest council (ONS), largest acute trust (ODS)."""
+    orgs = data.organisations(SET)
+    lsoas = data.lsoas().set_index("lsoa11cd")
+    pop = data.lsoa_population(2017).sum(axis=1).reindex(lsoas.index).fillna(0)
+    ae = pd.read_csv(shared / AE_FILE, parse_dates=["period"])
+    ae = ae[(ae["period"] >= AE_YEAR[0]) & (ae["period"] < AE_YEAR[1])]
+    attendances = ae.groupby("org_code")["attendances"].sum()
+    owners = {}
+    for code, here in lsoas.groupby(SET):
+        local = orgs[orgs["footprint"] == code]
+        ccg_ons = _largest(here["ccg16"], pop[here.index])  # the CCGs of the reference data
+        ccg = local.loc[local["code"] == ccg_ons, "ods_code"].iloc[0]
+        council = _largest(here["utla17"], pop[here.index])
+        trusts = sorted(local.loc[local["kind"] == "acute_trust", "ods_code"])
+        biggest = max(trusts, key=lambda t: (attendances.get(t, 0), t))
+        owners[code] = {"ccg": ccg, "council": council, "trust": biggest,
+                        "trusts": ",".join(trusts)}
+    return owners
+
+
+def _schemes(code: str, years: list[str], nhs: np.ndarray, local: np.ndarray,
+             activity_cost: np.ndarray, england_activity: dict[str, float],
+             double_running: np.ndarray, owners: dict[str, str], trust_names: dict[str, str]
+             ) -> tuple[list[dict], dict[str, float]]:
+    """The plan's schemes and the shares of the closing amount each type took (horizon)."""
+    first = years[1]
+    need = np.clip(nhs + double_running, 0, None)  # (year,) to close
+    h = -1
+    cip_share = _value("plans.national_mix.provider_efficiency_share")
+    dm_shares = {}
+    for activity in ACTIVITIES:
+        spend = builtin_parameters()[f"plans.national_mix.activity_spend.{activity}"]
+        year = spend.years[0]
+        cut = _value(f"plans.national_mix.activity_cut.{activity}")
+        prevalence = (_value(f"plans.national_mix.stps_planning_cut.{activity}")
+                      / _value("plans.national_mix.stp_count"))
+        saving_h = (cut * prevalence * spend.get(year) * 1e9 * activity_cost[h]
+                    / england_activity[year])
+        dm_shares[activity] = (saving_h / need[h], cut * prevalence)
+    dm_total = sum(s for s, _ in dm_shares.values())
+    scale = min(1.0, (1 - cip_share) / dm_total) if dm_total > 0 else 1.0
+    rest_share = 1 - cip_share - dm_total * scale
+    weights = np.array([_value(f"plans.national_mix.remainder_share.{t}") for t in REMAINDER])
+    weights = weights / weights.sum()
+
+    def money(series: np.ndarray) -> dict[str, int]:
+        return {y: round(float(v)) for y, v in zip(years, series, strict=True) if round(v) > 0}
+
+    def evidence(kind: str) -> dict[str, str]:
+        grade, citation = GRADES[kind]
+        return {"grade": grade, "citation": citation}
+
+    schemes = []
+    trusts = owners["trusts"].split(",")
+    for trust in trusts:
+        schemes.append({
+            "id": f"cip-{trust.lower()}", "type": "provider_efficiency", "owner": trust,
+            "name": f"Cost improvement programme, {trust_names[trust]}", "sector": "acute",
+            "start_year": first, "saving": money(need * cip_share / len(trusts)),
+            "evidence": evidence("provider_efficiency")})
+    dm_h = {a: s * scale for a, (s, _) in dm_shares.items()}
+    for activity, kind in ACTIVITIES.items():
+        share = dm_h[activity]
+        schemes.append({
+            "id": f"dm-{activity.replace('_', '-')}", "type": kind, "owner": owners["ccg"],
+            "name": f"Demand management: {ACTIVITY_LABELS[activity]} below trend",
+            "sector": "acute", "start_year": first, "saving": money(need * share),
+            "double_running": money(double_running * share / (dm_total * scale)),
+            "activity_change": -round(dm_shares[activity][1] * scale, 4),
+            "evidence": evidence("demand_management")})
+    owner_of = {"service_reconfiguration": owners["ccg"], "back_office_estates": owners["trust"],
+                "prescribing": owners["ccg"]}
+    sector_of = {"service_reconfiguration": "acute", "back_office_estates": "acute",
+                 "prescribing": "prescribing"}
+    title = {"service_reconfiguration": "Service reconfiguration",
+             "back_office_estates": "Back office, procurement and estates",
+             "prescribing": "Medicines optimisation"}
+    for kind, weight in zip(REMAINDER, weights, strict=True):
+        scheme = {"id": kind.replace("_", "-"), "type": kind, "owner": owner_of[kind],
+                  "name": title[kind], "sector": sector_of[kind], "start_year": first,
+                  "saving": money(need * rest_share * weight), "evidence": evidence(kind)}
+        if kind == "service_reconfiguration":
+            scheme["depends_on"] = ["dm-non-elective"]
+        schemes.append(scheme)
+    schemes.append({"id": "social-care", "type": "social_care", "owner": owners["council"],
+                    "name": "Social care and integration savings (public health and adult "
+                            "social care gap)",
+                    "sector": "adult_social_care", "start_year": first,
+                    "saving": money(np.clip(local, 0, None)), "evidence": evidence("social_care")})
+    mix = {"provider_efficiency": cip_share, "demand_management": dm_total * scale,
+           **{k: rest_share * w for k, w in zip(REMAINDER, weights, strict=True)}}
+    return [s for s in schemes if s["saving"]], mix
+
+
+def build(shared: Path) -> list[Plan]:
+    """Build the 44 plans (validated) without writing them."""
+    params = builtin_parameters()
+    arrays = compute_gap(SET, params, BASE, HORIZON, "sr2015")
+    years = fy_range(BASE, HORIZON)
+    nhs_idx = [arrays.sectors.index(s) for s in NHS_SECTORS]
+    act_idx = [arrays.sectors.index(s) for s in ACTIVITY_SECTORS]
+    gap_all = arrays.gap.sum(axis=1)
+    gap_nhs = arrays.gap[:, nhs_idx].sum(axis=1)
+    activity = arrays.cost[:, act_idx].sum(axis=1)  # (footprint, year)
+    england_activity = dict(zip(years, activity.sum(axis=0), strict=True))
+    transformation = params.value("plans.national_mix.transformation_double_running") * 1e9
+    dr_national = np.array([0.0] + [transformation] * (len(years) - 1))
+    owners = _owners(shared)
+    names = data.footprints(SET).set_index("code")["name"]
+    orgs = data.organisations(SET)
+    trust_names = dict(zip(orgs["ods_code"].fillna(orgs["code"]), orgs["name"], strict=True))
+    plans = []
+    for f, code in enumerate(arrays.footprints):
+        double_running = dr_national * activity[f] / activity.sum(axis=0)
+        schemes, mix = _schemes(code, years, gap_nhs[f], gap_all[f] - gap_nhs[f], activity[f],
+                                england_activity, double_running, owners[code], trust_names)
+        mix_text = ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in mix.items())
+        plan = Plan.model_validate({
+            "footprint": code, "footprint_set": SET, "illustrative": True,
+            "name": f"{names[code]}: illustrative plan from national aggregates",
+            "description": (
+                f"ILLUSTRATIVE PLAN derived from national published aggregates; it is not "
+                f"{names[code]}'s own STP. It closes this footprint's do-nothing gap (£"
+                f"{gap_all[f][-1] / 1e6:,.0f}m in {HORIZON}, all sectors, base {BASE}, SR2015 "
+                f"funding) on paper every year with the national mix of savings the STPs "
+                f"reported. NHS part of the gap plus double running: {mix_text}. Public "
+                f"health and adult social care part: social care scheme. Sources: "
+                f"params/plans/national_mix.yaml. Replace with the footprint's own plan."),
+            "base_year": BASE, "horizon": HORIZON, "schemes": schemes})
+        problems = validate_plan(plan, f"built-in plan {code}")
+        if problems:
+            raise SystemExit("\n".join(str(p) for p in problems))
+        plans.append(plan)
+    return plans
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args(argv)
+    names = data.footprints(SET).set_index("code")["name"]
+    OUT.mkdir(parents=True, exist_ok=True)
+    plans = build(args.shared)
+    for plan in plans:
+        text = HEADER.format(name=names[plan.footprint]) + plan_to_yaml_str(plan)
+        write_text_atomic(OUT / f"{plan.footprint}.yaml", text)
+    print(f"wrote {len(plans)} built-in plans to {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

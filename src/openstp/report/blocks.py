@@ -1,0 +1,130 @@
+"""The building blocks of a page: a chart with its data and alt text, a table, and links.
+
+Pages are built once as data (``Chart``, ``Table``) and rendered by Jinja templates, so the static
+site and the web app show the same content and differ only in where their links point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Protocol
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, the table it draws (offered as CSV beside it) and a sentence for screen readers.
+
+    ``draw`` makes the figure when it is first needed, so a page that leaves a chart out (or a
+    CSV download) never pays for drawing it.
+    """
+
+    id: str
+    title: str
+    draw: Callable[[], go.Figure]
+    data: pd.DataFrame
+    alt: str
+    note: str = ""
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The Plotly figure."""
+        return self.draw()
+
+    @property
+    def dom_id(self) -> str:
+        """The element id of the chart's container (``chart-<id>``)."""
+        return f"chart-{self.id}"
+
+    def spec(self) -> dict:
+        """The figure as a plain dict (data, layout, config) ready for ``Plotly.react``."""
+        return {**self.figure.to_plotly_json(), "config": PLOTLY_CONFIG}
+
+    def json(self) -> str:
+        """The figure as JSON safe to place inside a ``<script type=application/json>``."""
+        spec = pio.to_json({**self.figure.to_plotly_json(), "config": PLOTLY_CONFIG},
+                           validate=False)
+        return spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, and optionally a link, a CSS class, a small second line (sub)
+    and words read aloud instead of a symbol (sr)."""
+
+    text: str
+    href: str | None = None
+    cls: str = ""
+    sr: str = ""
+    numeric: bool = False
+    sub: str = ""
+
+
+@dataclass
+class Table:
+    """An HTML table: a caption, headers (label, numeric) and rows of cells."""
+
+    id: str
+    caption: str
+    headers: list[tuple[str, bool]]
+    rows: list[list[Cell]] = field(default_factory=list)
+    data: pd.DataFrame | None = None
+
+    def add(self, *cells: Cell | str) -> None:
+        """Append a row; plain strings become cells, numeric alignment follows the header."""
+        row = [c if isinstance(c, Cell) else Cell(str(c)) for c in cells]
+        self.rows.append([replace(c, numeric=c.numeric or numeric)
+                          for c, (_, numeric) in zip(row, self.headers, strict=True)])
+
+
+class Links(Protocol):
+    """Where a page's links point: files of the static site, or routes of the web app."""
+
+    def england(self) -> str: ...
+    def footprint(self, code: str) -> str: ...
+    def asset(self, name: str) -> str: ...
+    def data(self, scope: str, name: str) -> str: ...
+    def plan(self, name: str) -> str: ...
+    def page(self, name: str) -> str: ...
+    def workbook(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Relative links inside the static site, for a page ``depth`` folders below its root."""
+
+    depth: int = 0
+
+    @property
+    def _up(self) -> str:
+        return "../" * self.depth
+
+    def england(self) -> str:
+        return f"{self._up}index.html"
+
+    def footprint(self, code: str) -> str:
+        return f"{self._up}footprints/{code}.html"
+
+    def asset(self, name: str) -> str:
+        return f"{self._up}assets/{name}"
+
+    def data(self, scope: str, name: str) -> str:
+        return f"{self._up}data/{scope}/{name}.csv"
+
+    def plan(self, name: str) -> str:
+        return f"{self._up}plans/{name}.yaml"
+
+    def page(self, name: str) -> str:
+        return f"{self._up}{name}.html"
+
+    def workbook(self) -> str | None:
+        return f"{self._up}openstp-results.xlsx"

@@ -1,0 +1,224 @@
+"""A footprint page's charts (each with its data and alt text) and tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from openstp.plan import Plan
+from openstp.report import charts
+from openstp.report.blocks import Cell, Chart, Links, Table
+from openstp.report.fmt import (
+    RATING_SYMBOLS,
+    count,
+    money,
+    pct,
+    plain,
+    rating,
+    signed,
+    words,
+)
+from openstp.report.results import FootprintResults
+
+
+def rating_cell(value: object) -> Cell:
+    """A rating as its symbol, with the words for screen readers and a colour class."""
+    key = plain(value)
+    return Cell(RATING_SYMBOLS.get(key, "–"), cls=f"rating rating-{key}", sr=rating(value))
+
+
+def key_assumptions(assumptions: pd.DataFrame, plan: Plan | None) -> pd.DataFrame:
+    """The uncertain assumptions (single numbers with a published range) and the plan's own.
+
+    Columns: path, value (central), unit, low, high, plan_value, source, description.
+    """
+    single = assumptions[assumptions["year"].isna()]
+    own = dict(plan.assumptions) if plan else {}
+    keep = single[single["low"].notna() | single["path"].isin(list(own))].copy()
+    keep["plan_value"] = keep["path"].map(own)
+    return keep[["path", "value", "unit", "low", "high", "plan_value", "source",
+                 "description"]].reset_index(drop=True)
+
+
+def _last(df: pd.DataFrame) -> pd.Series | None:
+    return None if df.empty else df.iloc[-1]
+
+
+def _alt_bridge(bridge: pd.DataFrame) -> str:
+    if bridge.empty:
+        return "No bridge in these results."
+    steps = bridge.iloc[1:-1]
+    saved = -steps.loc[steps["amount"] < 0, "amount"].sum()
+    added = steps.loc[steps["amount"] > 0, "amount"].sum()
+    return (f"Waterfall chart: do-nothing gap {money(bridge['amount'].iloc[0])}; schemes are "
+            f"expected to save {money(saved)} across {len(steps)} steps; investment adds "
+            f"{money(added)}; residual gap {money(bridge['amount'].iloc[-1])}.")
+
+
+def _alt_fan(residual: pd.DataFrame) -> str:
+    last = _last(residual)
+    if last is None:
+        return "No residual gap in these results."
+    return (f"Fan chart of the residual gap by year; in {last['year']} the median is "
+            f"{money(last['p50'])}, with 80% of simulated futures between {money(last['p10'])} "
+            f"and {money(last['p90'])}.")
+
+
+def _alt_schemes(schemes: pd.DataFrame) -> str:
+    if schemes.empty:
+        return "No schemes."
+    top = schemes.sort_values("variance_share").iloc[-1]
+    return (f"Bar chart of {len(schemes)} schemes' share of the variance of savings; the largest "
+            f"is {top['name']} with {pct(top['variance_share'])}.")
+
+
+def _alt_beds(beds: pd.DataFrame) -> str:
+    last = _last(beds)
+    if last is None:
+        return "No beds in these results."
+    return (f"Line chart of beds needed and planned by year; in {last['year']} "
+            f"{count(last['beds_required_p50'])} beds are needed (median) and "
+            f"{count(last['beds_planned'])} planned; enough beds in "
+            f"{pct(last['p_enough_beds'])} of futures.")
+
+
+def _alt_occupancy(beds: pd.DataFrame) -> str:
+    last = _last(beds)
+    if last is None:
+        return "No occupancy in these results."
+    return (f"Line chart of bed occupancy by year; in {last['year']} beds are "
+            f"{pct(last['mean_occupancy'], 1)} full on average and "
+            f"{pct(last['winter_occupancy'], 1)} in winter.")
+
+
+def _alt_access(access: pd.DataFrame) -> str:
+    rows = access[access["group"] == "all"]
+    if rows.empty:
+        return "No access results."
+    parts = [f"{words(r.service)} {signed(r.mean_minutes_after - r.mean_minutes_before)} minutes"
+             for r in rows.itertuples()]
+    return "Bar chart of the change in average travel minutes by group; for everyone: " + \
+        "; ".join(parts) + "."
+
+
+def _alt_workforce(workforce: pd.DataFrame) -> str:
+    if workforce.empty:
+        return "No workforce results."
+    last = workforce[workforce["year"] == workforce["year"].max()]
+    return (f"Bar chart of staff required and supplied in {last['year'].iloc[0]}: "
+            f"{count(last['required'].sum())} FTE required, {count(last['supply_p50'].sum())} "
+            f"supplied (median), {count(last['shortfall_p50'].sum())} short.")
+
+
+def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
+    """Every chart of a footprint page, keyed by id."""
+    t = fp.table
+    horizon = fp.horizon
+    points = fp.access_points
+    access = t("access")
+    gap = t("gap")
+    out = [
+        Chart("bridge", f"From the do-nothing gap to the gap left, {horizon}",
+              lambda: charts.bridge_chart(t("bridge")), t("bridge"), _alt_bridge(t("bridge"))),
+        Chart("fan", "The gap left after the plan, by year", lambda: charts.fan_chart(t("residual")),
+              t("residual"), _alt_fan(t("residual")),
+              "Below zero the footprint is in balance. The band holds 80% of simulated futures."),
+        Chart("scheme-risk", "Which schemes carry the risk", lambda: charts.scheme_risk_chart(t("schemes")), t("schemes"), _alt_schemes(t("schemes")),
+              "Share of the variance of total savings that each scheme contributes; the "
+              "evidence grade (A strongest, D weakest) is in brackets."),
+        Chart("scheme-delivery", f"Savings planned and expected, {horizon}",
+              lambda: charts.scheme_delivery_chart(t("schemes")), t("schemes"),
+              f"Bar chart of each scheme's planned and expected saving in {horizon}; in total "
+              f"{money(t('schemes')['planned'].sum())} planned and "
+              f"{money(t('schemes')['expected'].sum())} expected.",
+              "Expected is the mean saving over the simulated futures."),
+        Chart("beds", "Beds needed and beds planned", lambda: charts.beds_chart(t("beds")), t("beds"),
+              _alt_beds(t("beds"))),
+        Chart("occupancy", "How full the beds are, on average and in winter",
+              lambda: charts.occupancy_chart(t("beds")), t("beds"), _alt_occupancy(t("beds"))),
+        Chart("access-map", "Minutes to each service after the plan",
+              lambda: charts.access_map(points, fp.points),
+              points if points is not None else fp.points,
+              "Map of the footprint's small areas coloured by travel minutes to the nearest "
+              "site after the plan's changes; choose the service with the buttons."
+              if points is not None and not points.empty else
+              "Map of the footprint's small areas (travel minutes per area are not in these "
+              "results).", "Each dot is a small area (LSOA) at its population-weighted centre."),
+        Chart("access", "Who travels further", lambda: charts.access_chart(access), access,
+              _alt_access(access)),
+        Chart("workforce", "Staff required and supplied", lambda: charts.workforce_chart(t("workforce")), t("workforce"), _alt_workforce(t("workforce"))),
+        Chart("gap-sectors", "The do-nothing gap by sector", lambda: charts.gap_sector_chart(gap), gap,
+              f"Stacked bar chart of the do-nothing gap by sector and year; in {horizon} it is "
+              f"{money(gap.loc[gap['year'] == horizon, 'gap'].sum())} across all sectors.",
+              "Public health and adult social care are funded by councils, the rest by the NHS."),
+    ]
+    return {c.id: c for c in out}
+
+
+def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
+                     ) -> dict[str, Table]:
+    """Every table of a footprint page, keyed by id."""
+    t = fp.table
+    rules = fp.rules.set_index("rule")
+    verdicts = Table("verdicts", f"Readiness verdicts for {fp.name}", [
+        ("Rule", False), ("Verdict", False), ("Why", False), ("Source", False)],
+        data=t("verdicts"))
+    for v in t("verdicts").to_dict("records"):
+        info = rules.loc[v["rule"]] if v["rule"] in rules.index else None
+        title = info["title"] if info is not None else v["rule"]
+        verdicts.add(Cell(title, sub=v["rule"]),
+                     Cell(rating(v["rating"]), cls=f"rating rating-{v['rating']}"),
+                     plain(v["explanation"]),
+                     Cell(plain(info["source"] if info is not None else ""), cls="small"))
+    schemes = Table("schemes", f"Schemes and their simulated delivery, {fp.horizon}", [
+        ("Scheme", False), ("Type", False), ("Owner", False), ("Evidence", False),
+        ("Planned", True), ("Expected", True), ("Share of variance", True)], data=t("schemes"))
+    for s in t("schemes").to_dict("records"):
+        schemes.add(plain(s["name"]), words(s["type"]), plain(s["owner"]),
+                    plain(s["evidence_grade"]), money(s["planned"]), money(s["expected"]),
+                    pct(s["variance_share"]))
+    closures = Table("closures", "Bed closures and NHS England's bed test", [
+        ("Closure", False), ("Trust", False), ("Year", False), ("Beds", True),
+        ("Conditions claimed", False), ("Chance safe", True), ("Verdict", False),
+        ("Reason", False)], data=t("closures"))
+    for c in t("closures").to_dict("records"):
+        closures.add(plain(c["id"]), plain(c["trust"]), plain(c["year"]), count(c["change"]),
+                     words(c["conditions"]), pct(c["probability_safe"]), plain(c["verdict"]),
+                     plain(c["reason"]))
+    beds = Table("beds-table", "Beds and winter pressure by year", [
+        ("Year", False), ("Planned", True), ("Needed (P10–P90)", True), ("Enough beds", True),
+        ("Average full", True), ("Winter full", True), ("Days above 95%", True)],
+        data=t("beds"))
+    for b in t("beds").to_dict("records"):
+        beds.add(b["year"], count(b["beds_planned"]),
+                 f"{count(b['beds_required_p50'])} ({count(b['beds_required_p10'])}–"
+                 f"{count(b['beds_required_p90'])})", pct(b["p_enough_beds"]),
+                 pct(b["mean_occupancy"], 1), pct(b["winter_occupancy"], 1),
+                 count(b["days_above_95pct"]))
+    equity = Table("equity", "Access and equity: average minutes and people beyond 45 minutes", [
+        ("Service", False), ("Group", False), ("People", True), ("Minutes before", True),
+        ("Minutes after", True), ("Beyond 45 min before", True), ("Beyond 45 min after", True)],
+        data=t("access"))
+    for a in t("access").to_dict("records"):
+        equity.add(words(a["service"]), plain(a["group"]), count(a["people"]),
+                   count(a["mean_minutes_before"], 1), count(a["mean_minutes_after"], 1),
+                   count(a["people_beyond_45min_before"]), count(a["people_beyond_45min_after"]))
+    staff = Table("workforce-table", "Staff shortfall (median, FTE) by group and year", [
+        ("Group", False), ("Year", False), ("Required", True), ("Supplied (P10–P90)", True),
+        ("Short", True)], data=t("workforce"))
+    for w in t("workforce").to_dict("records"):
+        staff.add(words(w["group"]), w["year"], count(w["required"]),
+                  f"{count(w['supply_p50'])} ({count(w['supply_p10'])}–"
+                  f"{count(w['supply_p90'])})", count(w["shortfall_p50"]))
+    keys = key_assumptions(fp.assumptions, plan)
+    assumptions = Table("assumptions-table", "Key assumptions: the uncertain numbers, and any the "
+                        "plan sets itself", [("Parameter", False), ("Used", True),
+                                             ("Central", True), ("Range", True), ("Unit", False),
+                                             ("Source", False)], data=keys)
+    for a in keys.to_dict("records"):
+        used = a["plan_value"] if pd.notna(a["plan_value"]) else a["value"]
+        assumptions.add(Cell(a["path"], sub=plain(a["description"])),
+                        Cell(plain(used), cls="plan-value" if pd.notna(a["plan_value"]) else ""),
+                        plain(a["value"]),
+                        f"{plain(a['low'])}–{plain(a['high'])}" if pd.notna(a["low"]) else "–",
+                        plain(a["unit"]), Cell(plain(a["source"]), cls="small"))
+    return {tb.id: tb for tb in (verdicts, schemes, closures, beds, equity, staff, assumptions)}

@@ -1,0 +1,140 @@
+"""What each page shows, as data: England's overview and one footprint's full story.
+
+``england_page`` and ``footprint_page`` return the context a template renders; the static site and
+the web app both call them, so the two always show the same charts, tables and words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from openstp.plan import Plan
+from openstp.report import charts
+from openstp.report.blocks import Cell, Chart, Links, Table
+from openstp.report.fmt import count, money, pct, plain
+from openstp.report.footprint_blocks import footprint_charts, footprint_tables, rating_cell
+from openstp.report.results import FootprintResults, Results
+
+SECTIONS = (("money", "Money"), ("risk", "How sure"), ("schemes", "Schemes"), ("beds", "Beds"),
+            ("access", "Access"), ("workforce", "Workforce"), ("readiness", "Readiness"),
+            ("assumptions", "Assumptions"))
+
+
+def key_figures(row: dict[str, Any], horizon: str) -> list[tuple[str, str, str, str]]:
+    """(id, label, value, note) of the key figures in a league row."""
+    return [
+        ("kf-gap", f"Do-nothing gap, {horizon}", money(row.get("gap")), "NHS sectors, cash"),
+        ("kf-residual", "Gap left after the plan", money(row.get("residual_gap_mean")),
+         "mean of simulated futures"),
+        ("kf-balance", "Chance of balance", pct(row.get("probability_of_balance")),
+         f"share of futures in balance in {horizon}"),
+        ("kf-beds", "Beds short", count(row.get("beds_gap")),
+         "median beds needed minus beds planned"),
+        ("kf-workforce", "Staff short", count(row.get("workforce_gap_fte")), "full-time equivalent"),
+        ("kf-access", "People beyond 45 minutes", count(row.get("people_beyond_45min")),
+         "from a service after the plan's changes"),
+    ]
+
+
+def england_page(results: Results, links: Links) -> dict[str, Any]:
+    """The England page: national figures, the readiness map, the league table and the rules."""
+    e, league = results.england, results.league
+    horizon, n = results.horizon, len(league)
+    overall = e.get("overall", {})
+    cells = charts.readiness_cells(results.lsoa_points, league)
+    rules = results.tables["rules"]
+    passed = e.get("rules_passed", {})
+    rule_data = rules[["rule", "title"]].assign(footprints_met=[int(passed.get(r, 0))
+                                                                for r in rules["rule"]])
+    gaps = league[["footprint", "name", "gap", "residual_gap_mean", "probability_of_balance"]]
+    worst = league.sort_values("residual_gap_mean").iloc[-1] if n else None
+    chart_list = [
+        Chart("map", "Which footprints are ready", lambda: charts.readiness_map(cells), cells,
+              f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
+              f"ready in blue, {overall.get('not ready', 0)} not ready in orange."),
+        Chart("gaps", f"The gap before and after each plan, {horizon}",
+              lambda: charts.league_gap_chart(league), gaps,
+              f"Bar chart of {n} footprints' do-nothing gap and expected residual gap. Largest "
+              f"residual: {worst['name']} at {money(worst['residual_gap_mean'])}."
+              if worst is not None else "No footprints."),
+        Chart("rules", "How many footprints met each rule",
+              lambda: charts.rules_chart(rules, passed, n), rule_data,
+              "Bar chart of the number of footprints meeting each of "
+              f"{len(rules)} readiness rules, out of {n}."),
+    ]
+    table = Table("league", f"League table of the review: {n} footprints, {horizon}", [
+        ("Footprint", False), ("Region", False), ("Overall", False), ("Do-nothing gap", True),
+        ("Residual gap (mean)", True), ("Chance of balance", True), ("Beds short", True),
+        ("Staff short (FTE)", True), ("People beyond 45 min", True)], data=league)
+    for r in league.to_dict("records"):
+        table.add(Cell(r["name"], href=links.footprint(r["footprint"])), r["region"],
+                  Cell(r["overall"], cls="overall " + ("ready" if r["overall"] == "ready"
+                                                       else "not-ready")),
+                  money(r["gap"]), money(r["residual_gap_mean"]),
+                  pct(r["probability_of_balance"]), count(r["beds_gap"]),
+                  count(r["workforce_gap_fte"]), count(r["people_beyond_45min"]))
+    ids = list(rules["rule"])
+    matrix = Table("verdict-matrix", "Each footprint's verdict on each rule (✓ met, ◐ partly "
+                   "met, ✗ not met, ? no evidence)",
+                   [("Footprint", False)] + [(f"{i + 1}", False) for i in range(len(ids))],
+                   data=league[["footprint", "name", *ids]])
+    for r in league.to_dict("records"):
+        matrix.add(Cell(r["name"], href=links.footprint(r["footprint"])),
+                   *[rating_cell(r.get(i)) for i in ids])
+    return {
+        "title": "England", "links": links, "england": e, "horizon": horizon,
+        "figures": [
+            ("kf-england-gap", f"NHS do-nothing gap, {horizon}", money(e.get("england_gap")),
+             "NHS England-funded sectors, cash"),
+            ("kf-england-all", "All sectors", money(e.get("england_gap_all_sectors")),
+             "with public health and adult social care"),
+            ("kf-england-balance", "Average chance of balance",
+             pct(e.get("probability_of_balance_mean")), "across footprints"),
+            ("kf-england-ready", "Plans ready", f"{overall.get('ready', 0)} of {n}",
+             "by the review's stated overall rule"),
+        ],
+        "charts": {c.id: c for c in chart_list}, "league": table, "matrix": matrix,
+        "rules": list(zip(range(1, len(ids) + 1), rules.to_dict("records"), strict=True)),
+    }
+
+
+def footprint_page(fp: FootprintResults, links: Links, england: dict[str, Any],
+                   plan: Plan | None = None) -> dict[str, Any]:
+    """One footprint: money bridge, fan chart, schemes, beds, access, workforce, verdicts."""
+    return {
+        "title": fp.name, "links": links, "fp": fp, "plan": plan, "horizon": fp.horizon,
+        "england": england,
+        "overall": plain(fp.league.get("overall")), "reason": plain(fp.league.get("reason")),
+        "figures": key_figures(fp.league, fp.horizon), "sections": SECTIONS,
+        "charts": footprint_charts(fp), "tables": footprint_tables(fp, links, plan),
+    }
+
+
+def rules_page(results: Results, links: Links) -> dict[str, Any]:
+    """The catalogue of readiness rules with their questions and sources."""
+    rules = results.tables["rules"]
+    passed = results.england.get("rules_passed", {})
+    table = Table("rules-table", f"The {len(rules)} readiness rules", [
+        ("Rule", False), ("Question", False), ("Source", False), ("Reads", False),
+        ("Footprints met", True)], data=rules)
+    for i, r in enumerate(rules.to_dict("records"), start=1):
+        table.add(Cell(f"{i}. {r['title']}", sub=r["rule"]), plain(r["question"]),
+                  plain(r["source"]), plain(r["reads"]),
+                  f"{passed.get(r['rule'], 0)} of {len(results.league)}")
+    return {"title": "Rules", "links": links, "england": results.england, "table": table}
+
+
+def assumptions_page(results: Results, links: Links) -> dict[str, Any]:
+    """Every parameter the models used, with unit, range, status and source."""
+    df = results.tables["assumptions"]
+    table = Table("assumptions-all", f"All {len(df)} parameter values used", [
+        ("Parameter", False), ("Year", False), ("Value", True), ("Unit", False),
+        ("Range", True), ("Status", False), ("Source", False)], data=df)
+    for a in df.to_dict("records"):
+        table.add(Cell(a["path"], sub=plain(a["description"])), plain(a["year"]),
+                  plain(a["value"]), plain(a["unit"]),
+                  f"{plain(a['low'])}–{plain(a['high'])}" if not pd.isna(a["low"]) else "–",
+                  plain(a["status"]), Cell(plain(a["source"]), cls="small"))
+    return {"title": "Assumptions", "links": links, "england": results.england, "table": table}

@@ -1,0 +1,133 @@
+"""Write the static report site: England, one page per footprint, data CSVs, assets, workbook.
+
+The site opens from disk with no internet: plotly.js is copied from the installed plotly package,
+charts are drawn by one small local script from JSON beside each chart, and there are no web fonts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from openstp.errors import InputFileError, PlanError
+from openstp.io import write_text_atomic
+from openstp.plan import Plan, load_plan
+from openstp.report import fmt
+from openstp.report.blocks import SiteLinks
+from openstp.report.pages import assumptions_page, england_page, footprint_page, rules_page
+from openstp.report.results import Results
+
+ASSETS = ("openstp.css", "openstp.js")
+FILTERS: dict[str, Callable[..., str]] = {
+    "money": fmt.money, "pct": fmt.pct, "num": fmt.count, "rating": fmt.rating,
+    "words": fmt.words, "plain": fmt.plain}
+
+
+def environment(*extra: jinja2.BaseLoader) -> jinja2.Environment:
+    """Jinja with autoescaping on (plan text is user input), strict undefined, our filters.
+
+    ``extra`` loaders are searched first, so the web app can extend the report's templates.
+    """
+    loader = jinja2.ChoiceLoader([*extra, jinja2.PackageLoader("openstp.report", "templates")])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The plotly.js bundle shipped inside the installed plotly package."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def asset_text(name: str) -> str:
+    """One of the report's own static files (CSS, JS)."""
+    return resources.files("openstp.report").joinpath("static", name).read_text("utf-8")
+
+
+def read_plan(path: Path | None) -> Plan | None:
+    """The plan at ``path``, or None if there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        return load_plan(path)
+    except (InputFileError, PlanError):
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    write_text_atomic(path, text)
+    os.chmod(path, 0o644)  # a published site must be readable by the web server
+
+
+def _write_csv(path: Path, df: pd.DataFrame) -> None:
+    _write(path, df.to_csv(index=False))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write big, rarely changing files (plotly.js) only when their content differs."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+        return
+    _write(path, text)
+
+
+def _page_data(out: Path, scope: str, context: dict[str, Any]) -> None:
+    """Every chart's and table's data as CSV under ``data/<scope>/``."""
+    for chart in context.get("charts", {}).values():
+        _write_csv(out / "data" / scope / f"{chart.id}.csv", chart.data)
+    tables = dict(context.get("tables", {}))
+    for key in ("league", "matrix", "table"):
+        if key in context:
+            tables[key] = context[key]
+    for table in tables.values():
+        if table.data is not None:
+            _write_csv(out / "data" / scope / f"{table.id}.csv", table.data)
+
+
+def write_site(results: Results, out: str | Path, *, workbook: bool = True,
+               progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the whole site into ``out``; return the HTML pages written (England first)."""
+    out = Path(out)
+    env = environment()
+    assets = out / "assets"
+    _write_if_changed(assets / "plotly.min.js", plotly_js())
+    for name in ASSETS:
+        _write(assets / name, asset_text(name))
+    pages: list[Path] = []
+
+    def render(path: Path, template: str, context: dict[str, Any], scope: str) -> None:
+        _write(path, env.get_template(template).render(**context))
+        _page_data(out, scope, context)
+        pages.append(path)
+
+    render(out / "index.html", "england.html.j2", england_page(results, SiteLinks(0)),
+           "england")
+    render(out / "rules.html", "rules.html.j2", rules_page(results, SiteLinks(0)), "england")
+    render(out / "assumptions.html", "assumptions.html.j2",
+           assumptions_page(results, SiteLinks(0)), "england")
+    for code in results.footprints():
+        fp = results.footprint(code)
+        if progress:
+            progress(fp.name)
+        if fp.plan_file is not None:
+            _write(out / "plans" / f"{code}.yaml", fp.plan_file.read_text("utf-8"))
+        context = footprint_page(fp, SiteLinks(1), results.england, read_plan(fp.plan_file))
+        render(out / "footprints" / f"{code}.html", "footprint.html.j2", context, code)
+    if workbook:
+        from openstp.report.workbook import write_workbook
+
+        write_workbook(results, out / "openstp-results.xlsx")
+        os.chmod(out / "openstp-results.xlsx", 0o644)
+    return pages

@@ -1,0 +1,209 @@
+"""The result of a delivery-risk run: the draws as arrays with named dimensions, and tidy tables.
+
+``RiskResults`` keeps every draw of the residual gap (draw × footprint × year; draw 0 is the
+central case) and each scheme's net saving in the horizon year (draw × scheme), so any
+statistic can be computed afterwards. The tables summarise over the random draws 1 … N:
+
+* ``summary()``: per footprint and England, the horizon year — P(balance) with its Monte Carlo
+  standard error, the residual gap's central value, mean, P10/P50/P90, expected shortfall
+  (the mean of the residual gap where it is positive, zero where the plan balances) and the
+  share of the gap closed on average;
+* ``residual()``: the same by year;
+* ``schemes()``: each scheme's planned, central and expected saving and its share of the
+  variance of its footprint's (and England's) residual gap;
+* ``by_type()``: planned against expected savings by scheme type.
+
+A footprint balances in a draw when its residual gap, rounded to whole pounds, is at most 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from openstp.risk.engine import Run
+from openstp.risk.inputs import Inputs
+
+ENGLAND = "england"
+QUANTILES = (10, 50, 90)
+BUILTIN_NOTE = ("Illustrative plans derived from national published aggregates, not the "
+                "footprints' own plans.")
+ILLUSTRATIVE_NOTE = "Illustrative plans marked as such in their files, not real STPs: {names}."
+
+
+@dataclass(frozen=True)
+class RiskResults:
+    """Draws and tables of one run. Dimensions are named in each array's comment."""
+
+    inputs: Inputs = field(repr=False)
+    run: Run = field(repr=False)
+    draws: int
+    seed: int
+
+    @property
+    def footprints(self) -> list[str]:
+        return self.inputs.footprints
+
+    @property
+    def years(self) -> list[str]:
+        return self.inputs.years
+
+    @property
+    def horizon(self) -> str:
+        return self.inputs.years[-1]
+
+    @property
+    def illustrative(self) -> bool:
+        """True when every plan in the run is an illustrative (built-in) plan."""
+        return all(p.illustrative for p in self.inputs.plans)
+
+    @property
+    def residual_draws(self) -> np.ndarray:
+        """(draw, footprint, year): residual gap in £ cash; draw 0 is the central case."""
+        return self.run.residual
+
+    def _planned(self) -> tuple[np.ndarray, np.ndarray]:
+        """(footprint, year) planned savings and planned costs (no slippage, no bias)."""
+        f = self.inputs.scheme_footprint
+        shape = (len(self.footprints), len(self.years))
+        saving, cost = np.zeros(shape), np.zeros(shape)
+        np.add.at(saving, f, self.inputs.saving[:, 0])
+        np.add.at(cost, f, self.inputs.cost[:, 0])
+        return saving, cost
+
+    def _stats(self, residual: np.ndarray) -> dict[str, np.ndarray]:
+        """Statistics over the random draws of ``residual`` (draw, …)."""
+        random = residual[1:]
+        n = random.shape[0]
+        balance = (np.rint(random) <= 0).mean(axis=0)
+        q = np.percentile(random, QUANTILES, axis=0)
+        return {"residual_central": residual[0], "residual_mean": random.mean(axis=0),
+                **{f"residual_p{k}": q[i] for i, k in enumerate(QUANTILES)},
+                "probability_of_balance": balance,
+                "standard_error": np.sqrt(balance * (1 - balance) / n),
+                "expected_shortfall": np.clip(random, 0, None).mean(axis=0)}
+
+    def _frame(self, year_index: int | None) -> pd.DataFrame:
+        saving, cost = self._planned()
+        gap = self.inputs.gap
+        residual = self.run.residual
+        england = residual.sum(axis=1, keepdims=True)
+        both = np.concatenate([residual, england], axis=1)  # (draw, footprint + 1, year)
+        columns = {"gap": np.vstack([gap, gap.sum(0)]),
+                   "planned_saving": np.vstack([saving, saving.sum(0)]),
+                   "planned_cost": np.vstack([cost, cost.sum(0)])}
+        columns["residual_on_paper"] = (columns["gap"] - columns["planned_saving"]
+                                        + columns["planned_cost"])
+        columns.update(self._stats(both))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            columns["gap_closed_mean"] = np.where(columns["gap"] > 0, 1 - columns[
+                "residual_mean"] / columns["gap"], np.nan)
+        codes = [*self.footprints, ENGLAND]
+        names = [*self.inputs.names, "England (all footprints in this run)"]
+        illustrative = [*(p.illustrative for p in self.inputs.plans), self.illustrative]
+        years = range(len(self.years)) if year_index is None else [year_index]
+        frames = []
+        for y in years:
+            frame = pd.DataFrame({"footprint": codes, "name": names, "year": self.years[y],
+                                  "illustrative": illustrative})
+            for key, value in columns.items():
+                frame[key] = value[:, y]
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per footprint and one for England: the horizon year."""
+        frame = self._frame(len(self.years) - 1)
+        frame.insert(4, "draws", self.draws)
+        return frame
+
+    def residual(self) -> pd.DataFrame:
+        """One row per footprint (and England) and year: the residual gap's distribution."""
+        return self._frame(None).sort_values(["footprint", "year"], kind="stable",
+                                             ignore_index=True)
+
+    def probability_of_balance(self) -> dict[str, float]:
+        """Footprint code (and ``england``) → P(residual gap ≤ 0 in the horizon year)."""
+        s = self.summary()
+        return dict(zip(s["footprint"], s["probability_of_balance"].astype(float), strict=True))
+
+    def schemes(self) -> pd.DataFrame:
+        """One row per scheme: planned, central and expected saving and cost in the horizon
+        year and over the plan period, and where the variance of the residual gap sits."""
+        inp, run = self.inputs, self.run
+        table = inp.schemes.drop(columns="footprint_index").copy()
+        h = -1
+        table["planned_saving"] = inp.saving[:, 0, h]
+        table["central_saving"] = run.delivered_central[:, h]
+        table["expected_saving"] = run.delivered_mean[:, h]
+        table["planned_cost"] = inp.cost[:, 0, h]
+        table["expected_cost"] = run.cost_mean[:, h]
+        table["planned_saving_total"] = inp.saving[:, 0].sum(axis=1)
+        table["expected_saving_total"] = run.delivered_mean.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table["realisation"] = np.where(table["planned_saving"] > 0,
+                                            table["expected_saving"] / table["planned_saving"],
+                                            np.nan)
+        share, share_england, sd = self._variance_shares()
+        table["net_sd"] = sd
+        table["variance_share"] = share
+        table["variance_share_england"] = share_england
+        return table
+
+    def _variance_shares(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each scheme's covariance with its footprint's (and England's) total net saving, as
+        a share of that total's variance; the shares of a footprint add up to 1."""
+        net = self.run.net_horizon[1:]  # (draw, scheme)
+        n_fp = len(self.footprints)
+        f = self.inputs.scheme_footprint
+        if net.shape[0] < 2 or net.shape[1] == 0:
+            empty = np.full(net.shape[1], np.nan)
+            return empty, empty, empty
+        centred = net - net.mean(axis=0)
+        per_fp = np.zeros((net.shape[0], n_fp))
+        np.add.at(per_fp.T, f, centred.T)
+        england = per_fp.sum(axis=1)
+        cov = (centred * per_fp[:, f]).mean(axis=0)
+        var = (per_fp**2).mean(axis=0)
+        cov_e = (centred * england[:, None]).mean(axis=0)
+        var_e = (england**2).mean()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(var[f] > 0, cov / var[f], np.nan)
+            share_e = cov_e / var_e if var_e > 0 else np.full_like(cov_e, np.nan)
+        return share, share_e, centred.std(axis=0)
+
+    def by_type(self) -> pd.DataFrame:
+        """Planned against expected savings by scheme type, per footprint and for England."""
+        cols = ["planned_saving", "central_saving", "expected_saving", "planned_saving_total",
+                "expected_saving_total"]
+        schemes = self.schemes()
+        per_fp = schemes.groupby(["footprint", "type"], sort=True)[cols].sum().reset_index()
+        england = schemes.groupby("type", sort=True)[cols].sum().reset_index()
+        england.insert(0, "footprint", ENGLAND)
+        frame = pd.concat([per_fp, england], ignore_index=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["realisation"] = np.where(frame["planned_saving"] > 0,
+                                            frame["expected_saving"] / frame["planned_saving"],
+                                            np.nan)
+        return frame
+
+    def note(self) -> str | None:
+        """A plain label for illustrative plans (built-in or marked so), else None."""
+        from openstp.risk.builtin import is_builtin
+
+        plans = self.inputs.plans
+        if plans and all(is_builtin(p) for p in plans):
+            return BUILTIN_NOTE
+        marked = [p.name for p in plans if p.illustrative]
+        return ILLUSTRATIVE_NOTE.format(names="; ".join(marked)) if marked else None
+
+    def meta(self) -> dict[str, Any]:
+        """What was run: draws, seed, years, plans and whether they are illustrative."""
+        return {"draws": self.draws, "seed": self.seed, "base_year": self.years[0],
+                "horizon": self.horizon, "footprint_set": self.inputs.plans[0].footprint_set,
+                "illustrative": self.illustrative, "note": self.note(),
+                "plans": {c: p.name for c, p in zip(self.footprints, self.inputs.plans,
+                                                    strict=True)}}

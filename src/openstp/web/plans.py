@@ -1,0 +1,159 @@
+"""The plans folder: list, read and save plan files by name, safely and never silently over.
+
+A name is a file stem of letters, digits, '-' and '_' (so no path can escape the folder). Every
+read returns a *version* (the SHA-256 of the file's bytes); a save over an existing file must
+carry the version that was read, or it is refused as a conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from openstp.errors import InputFileError, PlanError
+from openstp.io import write_text_atomic
+from openstp.plan import Plan, parse_plan_text
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"
+_NAME = re.compile(NAME_PATTERN)
+
+
+class BadPlanName(ValueError):
+    """A plan name that is not a plain file stem (e.g. contains '/', '..' or spaces)."""
+
+
+class PlanNotFound(KeyError):
+    """No plan file of that name."""
+
+
+class PlanConflict(Exception):
+    """The file changed since it was read, or a new plan would replace an existing one."""
+
+    def __init__(self, name: str, current: str | None, message: str):
+        super().__init__(message)
+        self.name, self.current, self.message = name, current, message
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """One plan file: its name, where it lives, its version, and the plan (or why it failed)."""
+
+    name: str
+    path: Path
+    version: str
+    text: str
+    plan: Plan | None
+    problem: str | None
+    editable: bool
+
+
+def version_of(data: bytes) -> str:
+    """The version token of a file's bytes (SHA-256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a safe plan name; raises ``BadPlanName`` otherwise."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise BadPlanName(f"plan names use letters, digits, '-' and '_' only (at most 80), "
+                          f"starting with a letter or digit; got {name!r}")
+    return name
+
+
+class PlanStore:
+    """Plan files in ``folder`` (saved scenarios) and, read-only, in ``reviewed`` (the results').
+
+    A name in ``folder`` hides the same name in ``reviewed``.
+    """
+
+    def __init__(self, folder: Path, reviewed: Path | None = None):
+        self.folder = Path(folder)
+        self.reviewed = Path(reviewed) if reviewed is not None else None
+        self._lock = threading.Lock()
+        self._cache: dict[Path, tuple[tuple[int, int], PlanFile]] = {}
+
+    def _candidates(self, name: str) -> list[tuple[Path, bool]]:
+        out = [(self.folder / f"{name}.yaml", True)]
+        if self.reviewed is not None and self.reviewed.resolve() != self.folder.resolve():
+            out.append((self.reviewed / f"{name}.yaml", False))
+        return out
+
+    def get(self, name: str) -> PlanFile:
+        """The plan file called ``name``; raises ``BadPlanName`` or ``PlanNotFound``."""
+        check_name(name)
+        for path, editable in self._candidates(name):
+            if path.is_file():
+                return self._read(name, path, editable)
+        raise PlanNotFound(name)
+
+    def _read(self, name: str, path: Path, editable: bool) -> PlanFile:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        try:
+            plan, problem = parse_plan_text(text, path.name)[0], None
+        except (InputFileError, PlanError) as err:
+            plan, problem = None, str(err)
+        entry = PlanFile(name, path, version_of(data), text, plan, problem, editable)
+        self._cache[path] = (key, entry)
+        return entry
+
+    def list(self, footprint: str | None = None) -> list[PlanFile]:
+        """Every plan file (saved first, then reviewed), optionally only one footprint's."""
+        seen: dict[str, PlanFile] = {}
+        for folder, editable in ((self.folder, True), (self.reviewed, False)):
+            if folder is None or not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yaml")):
+                if path.stem in seen or not _NAME.match(path.stem):
+                    continue
+                seen[path.stem] = self._read(path.stem, path, editable)
+        files = list(seen.values())
+        if footprint is not None:
+            files = [f for f in files if f.plan is not None and f.plan.footprint == footprint]
+        return files
+
+    def save(self, name: str, text: str, version: str | None) -> PlanFile:
+        """Write ``text`` as plan ``name`` in the plans folder and return the new file.
+
+        A new name is created exclusively; an existing file is replaced only if ``version``
+        equals its current version. Anything else raises ``PlanConflict``.
+        """
+        path = self.folder / f"{check_name(name)}.yaml"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            if path.exists():
+                current = version_of(path.read_bytes())
+                if version != current:
+                    why = ("it has changed since you loaded it" if version else
+                           "a plan with that name already exists")
+                    raise PlanConflict(name, current, f"not saved: {why}; reload it or choose "
+                                                      "another name")
+                write_text_atomic(path, text)
+            else:
+                self._create(path, text, name)
+            os.chmod(path, 0o644)
+        return self._read(name, path, True)
+
+    @staticmethod
+    def _create(path: Path, text: str, name: str) -> None:
+        """Create ``path`` only if it does not exist (atomic: link fails on an existing name)."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.link(tmp, path)
+        except FileExistsError:
+            raise PlanConflict(name, None, "not saved: a plan with that name was just created; "
+                                           "choose another name") from None
+        finally:
+            os.unlink(tmp)
