@@ -20,6 +20,10 @@ BLUE, ORANGE, SKY, GREEN = "#0072B2", "#E69F00", "#56B4E9", "#009E73"
 VERMILLION, PURPLE, YELLOW, GREY, NHS_BLUE = "#D55E00", "#CC79A7", "#F0E442", "#AEB7BD", "#005EB8"
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, "#000000", GREY)
 READINESS_COLOURS = {"ready": BLUE, "not ready": ORANGE, "not reviewed": GREY}
+READINESS_TINTS = {"ready": (BLUE, "#5DA5DA", "#004C77", "#9CC7E6"),
+                   "not ready": (ORANGE, "#F5C060", "#A86F00", "#FBE0A8"),
+                   "not reviewed": (GREY, "#CDD3D7", "#8C979E", "#E3E7E9")}
+"""Tints of each readiness colour, so that neighbouring footprints can be told apart."""
 MAP_CELL_DEGREES = (0.06, 0.04)
 """Grid (longitude, latitude) that England's 32,844 small areas are pooled into for the map."""
 
@@ -254,7 +258,10 @@ def access_map(points: pd.DataFrame | None, outline: pd.DataFrame) -> go.Figure:
 
 
 def readiness_cells(lsoa_points: pd.DataFrame, league: pd.DataFrame) -> pd.DataFrame:
-    """England's small areas pooled into map cells, each with its footprint and readiness."""
+    """England's small areas pooled into map cells, each with its footprint and readiness.
+
+    ``tint`` (0–3) differs between footprints that touch, so each footprint shows as a patch.
+    """
     lon_step, lat_step = MAP_CELL_DEGREES
     cells = lsoa_points.assign(cx=(lsoa_points["lon"] / lon_step).round().astype(int),
                                cy=(lsoa_points["lat"] / lat_step).round().astype(int))
@@ -262,25 +269,47 @@ def readiness_cells(lsoa_points: pd.DataFrame, league: pd.DataFrame) -> pd.DataF
            .sort_values("n").drop_duplicates(["cx", "cy"], keep="last"))
     info = league.set_index("footprint")[["name", "overall"]]
     top = top.join(info, on="footprint")
+    tints = _tints(top)
     return pd.DataFrame({"footprint": top["footprint"], "name": top["name"].fillna(""),
                          "overall": top["overall"].fillna("not reviewed"),
+                         "tint": top["footprint"].map(tints).astype(int),
                          "lon": (top["cx"] * lon_step).round(3),
                          "lat": (top["cy"] * lat_step).round(3)}
                         ).sort_values(["overall", "footprint"]).reset_index(drop=True)
 
 
+def _tints(cells: pd.DataFrame) -> dict[str, int]:
+    """Greedy colouring of footprints so that neighbours (touching cells) get different tints."""
+    owner = dict(zip(zip(cells["cx"], cells["cy"], strict=True), cells["footprint"],
+                     strict=True))
+    neighbours: dict[str, set[str]] = {f: set() for f in cells["footprint"]}
+    for (x, y), f in owner.items():
+        for other in (owner.get((x + 1, y)), owner.get((x, y + 1))):
+            if other is not None and other != f:
+                neighbours[f].add(other)
+                neighbours[other].add(f)
+    tint: dict[str, int] = {}
+    for f in sorted(neighbours, key=lambda k: (-len(neighbours[k]), k)):
+        used = {tint[n] for n in neighbours[f] if n in tint}
+        tint[f] = next((i for i in range(4) if i not in used), 0)
+    return tint
+
+
 def readiness_map(cells: pd.DataFrame) -> go.Figure:
-    """England's footprints coloured by the review's overall readiness."""
+    """England's footprints coloured by the review's overall readiness (tints tell them apart)."""
     traces = []
-    for status, colour in READINESS_COLOURS.items():
-        c = cells[cells["overall"] == status]
-        if c.empty:
-            continue
-        traces.append({
-            "type": "scatter", "x": list(c["lon"]), "y": list(c["lat"]), "mode": "markers",
-            "name": label(status), "customdata": [text(n) for n in c["name"]],
-            "marker": {"size": 5, "color": colour, "symbol": "square"},
-            "hovertemplate": "%{customdata}<extra>" + label(status) + "</extra>"})
+    for status, tints in READINESS_TINTS.items():
+        for tint, colour in enumerate(tints):
+            c = cells[(cells["overall"] == status) & (cells["tint"] == tint)]
+            if c.empty:
+                continue
+            traces.append({
+                "type": "scatter", "x": list(c["lon"]), "y": list(c["lat"]),
+                "mode": "markers", "name": label(status), "legendgroup": status,
+                "showlegend": not any(t["legendgroup"] == status for t in traces),
+                "customdata": [text(n) for n in c["name"]],
+                "marker": {"size": 5, "color": colour, "symbol": "square"},
+                "hovertemplate": "%{customdata}<extra>" + label(status) + "</extra>"})
     fig = _points_figure(traces, 640, legend={"orientation": "v", "x": 0, "y": 1,
                                               "itemsizing": "constant"})
     _map_layout(fig, 52.5)

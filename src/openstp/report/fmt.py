@@ -10,7 +10,10 @@ RATING_SYMBOLS = {"met": "✓", "partly": "◐", "not_met": "✗", "no_evidence"
 LABELS = {
     "ed": "A&E", "stroke": "Stroke", "maternity": "Maternity", "neonatal": "Neonatal care",
     "nurses_midwives": "Nurses and midwives", "gps": "GPs", "ahp": "Allied health professionals",
-    "demand_management_ae": "Demand management A&E", "other_nhs": "Other NHS",
+    "demand_management_ae": "Demand management (A&E)", "other_nhs": "Other NHS",
+    "demand_management_outpatients": "Demand management (outpatients)",
+    "demand_management_elective": "Demand management (elective)",
+    "demand_management_non_elective": "Demand management (non-elective)",
     "specialised": "Specialised (NHS England direct)", "acute": "Acute hospital care",
     "community": "Community health services", "primary_care": "Primary care (GP)",
 }

@@ -53,7 +53,9 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     chart_list = [
         Chart("map", "Which footprints are ready", lambda: charts.readiness_map(cells), cells,
               f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
-              f"ready in blue, {overall.get('not ready', 0)} not ready in orange."),
+              f"ready in blue, {overall.get('not ready', 0)} not ready in orange.",
+              "Each square pools the small areas within about 4 km. Shades only tell "
+              "neighbouring footprints apart; point at a square for its footprint."),
         Chart("gaps", f"The gap before and after each plan, {horizon}",
               lambda: charts.league_gap_chart(league), gaps,
               f"Bar chart of {n} footprints' do-nothing gap and expected residual gap. Largest "

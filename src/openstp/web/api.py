@@ -95,26 +95,26 @@ def _footprint(svc: Service, code: str) -> Any:
 
 
 @router.get("/health")
-def health(svc: ServiceDep) -> dict[str, Any]:
+async def health(svc: ServiceDep) -> dict[str, Any]:
     """Liveness and what is loaded."""
     return {"status": "ok", "footprints": len(svc.results.footprints()),
             "horizon": svc.results.horizon}
 
 
 @router.get("/england")
-def england(svc: ServiceDep) -> dict[str, Any]:
+async def england(svc: ServiceDep) -> dict[str, Any]:
     """England's figures (the results folder's ``england.json``)."""
     return svc.results.england
 
 
 @router.get("/footprints")
-def footprints(svc: ServiceDep) -> Response:
+async def footprints(svc: ServiceDep) -> Response:
     """The league table: one row per footprint."""
     return json_response(svc.api_json(("league",), lambda: records(svc.results.league)))
 
 
 @router.get("/footprints/{code}")
-def footprint(svc: ServiceDep, code: str) -> Response:
+async def footprint(svc: ServiceDep, code: str) -> Response:
     """One footprint's league row and verdicts."""
     fp = _footprint(svc, code)
     return json_response(svc.api_json(("footprint", code), lambda: {
@@ -123,7 +123,7 @@ def footprint(svc: ServiceDep, code: str) -> Response:
 
 
 @router.get("/footprints/{code}/tables/{table}")
-def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
+async def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
     """One results table (gap, bridge, residual, schemes, beds, …) for one footprint."""
     fp = _footprint(svc, code)
     if table not in fp.tables:
@@ -133,7 +133,7 @@ def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
 
 
 @router.get("/tables/{table}")
-def whole_table(svc: ServiceDep, table: str) -> Response:
+async def whole_table(svc: ServiceDep, table: str) -> Response:
     """A whole results table (all footprints), e.g. rules or assumptions."""
     tables = svc.results.tables
     if table not in tables:

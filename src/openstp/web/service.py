@@ -55,6 +55,7 @@ class Outcome:
     fp: FootprintResults
     plan: Plan
     seconds: float
+    json: str | None = None
 
 
 class Service:
@@ -129,7 +130,9 @@ class Service:
             outcome = self.what_if(code, scenario)
             fp, plan = outcome.fp, outcome.plan
         context = footprint_page(fp, self.links, self.results.england, plan)
-        context.update(self.form_context(code, base, plan), message=message, error=error)
+        context.update(self.form_context(code, base, plan), message=message, error=error,
+                       showing_whatif=scenario is not None,
+                       open_whatif=bool(plan_name or scenario or message or error))
         return self.env.get_template("footprint_web.html.j2").render(**context)
 
     def form_context(self, code: str, base: PlanFile | None, plan: Plan | None
@@ -181,8 +184,16 @@ class Service:
         return outcome
 
     def what_if_json(self, code: str, scenario: Scenario) -> str:
-        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row."""
+        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row.
+
+        Kept with the cached outcome, so a repeated what-if is served without redrawing.
+        """
         outcome = self.what_if(code, scenario)
+        if outcome.json is None:
+            outcome.json = self._outcome_json(code, outcome)
+        return outcome.json
+
+    def _outcome_json(self, code: str, outcome: Outcome) -> str:
         fp = outcome.fp
         macros = self.env.get_template("_macros.html.j2").module
         tables = footprint_tables(fp, self.links, outcome.plan)

@@ -45,6 +45,11 @@
     });
   }
 
+  function figure(id) {
+    var el = document.getElementById(id);
+    return el ? el.textContent : "";
+  }
+
   function apply(data) {
     Object.keys(data.charts).forEach(function (id) { window.OpenSTP.update(id, data.charts[id]); });
     var before = {};
@@ -68,8 +73,12 @@
     return request.then(function (res) {
       if (request !== pending) { return; }
       if (!res.ok) { setText(status, "Not updated: " + problems(res.data), "error"); return; }
+      var was = { gap: figure("kf-residual"), balance: figure("kf-balance") };
       apply(res.data);
-      setText(status, "Updated in " + Math.round(performance.now() - started) + " ms.", "ok");
+      setText(status, "Updated in " + Math.round(performance.now() - started) + " ms: gap left " +
+        figure("kf-residual") + " (was " + was.gap + "), chance of balance " + figure("kf-balance") +
+        " (was " + was.balance + "). Every chart below shows this what-if.", "ok");
+      document.getElementById("whatif-note").hidden = false;
       form.setAttribute("data-updated", String(Date.now()));
     }).catch(function () { setText(status, "Not updated: no answer from the server.", "error"); });
   }

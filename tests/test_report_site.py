@@ -1,0 +1,159 @@
+"""``openstp report``: the static site's pages, downloads, offline assets and escaping."""
+
+import re
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_report_sample import copy_folder, sample, sample_folder  # noqa: F401 - fixtures
+
+from openstp.plan import load_plan, plan_to_yaml_str
+from openstp.report import load_results, write_site
+from openstp.report.site import plotly_js
+
+
+class Links(HTMLParser):
+    """Every (tag, attrs) of a page, and the chart containers."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path: Path) -> list[tuple[str, dict]]:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+@pytest.fixture(scope="module")
+def site(sample_folder, tmp_path_factory, cli):  # noqa: F811
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = cli("report", "--results", str(sample_folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 6 pages (3 footprints)" in result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def cli():
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "openstp", *args], capture_output=True,
+                              text=True, timeout=300)
+    return run
+
+
+def test_site_has_england_and_every_footprint(site, sample):  # noqa: F811
+    assert (site / "index.html").is_file()
+    assert (site / "rules.html").is_file() and (site / "assumptions.html").is_file()
+    for code in sample.footprints():
+        page = site / "footprints" / f"{code}.html"
+        assert page.is_file()
+        assert (site / "plans" / f"{code}.yaml").is_file()
+    assert (site / "openstp-results.xlsx").is_file()
+    assert (site / "assets" / "plotly.min.js").read_text() == plotly_js()
+
+
+def test_every_chart_has_a_working_csv_link_and_alt_text(site):
+    for page in [site / "index.html", *sorted((site / "footprints").glob("*.html"))]:
+        tags = parse(page)
+        charts = [a for t, a in tags if t == "div" and "chart" in a.get("class", "").split()]
+        downloads = [a["href"] for t, a in tags if t == "a" and "download" in a]
+        assert charts, page
+        for chart in charts:
+            assert chart["role"] == "img" and len(chart["aria-label"]) > 30, chart
+        for href in downloads:
+            assert (page.parent / href).resolve().is_file(), (page, href)
+        assert len([h for h in downloads if h.endswith(".csv")]) >= len(charts)
+
+
+def test_pages_load_nothing_from_the_internet(site):
+    for page in site.rglob("*.html"):
+        for tag, attrs in parse(page):
+            for key in ("src", "href"):
+                url = attrs.get(key) or ""
+                loads = tag in ("script", "link", "img", "iframe")
+                if loads and url:
+                    assert not re.match(r"^(https?:)?//", url), (page, tag, url)
+    assert "cdn" not in (site / "assets" / "openstp.js").read_text()
+
+
+def test_pages_have_headings_captions_and_a_language(site):
+    html = (site / "footprints" / "E54000005.html").read_text()
+    assert '<html lang="en-GB">' in html and "<h1>West Yorkshire</h1>" in html
+    tables = html.count("<table")
+    assert tables >= 5 and html.count("<caption") == tables
+    assert "Skip to main content" in html
+    for heading in ("From the do-nothing gap to the gap left", "The gap left after the plan",
+                    "Which schemes carry the risk", "Beds needed and beds planned",
+                    "Minutes to each service after the plan", "Staff required and supplied",
+                    "Readiness verdicts for West Yorkshire", "Key assumptions"):
+        assert heading in html, heading
+
+
+def test_chart_data_csv_is_the_charted_table(site, sample):  # noqa: F811
+    bridge = pd.read_csv(site / "data" / "E54000030" / "bridge.csv")
+    stored = sample.footprint("E54000030").table("bridge")
+    assert list(bridge["step"]) == list(stored["step"])
+    assert bridge["amount"].tolist() == pytest.approx(stored["amount"].tolist())
+
+
+def test_site_files_are_readable_by_a_web_server(site):
+    for path in (site / "index.html", site / "assets" / "plotly.min.js",
+                 site / "data" / "england" / "league.csv"):
+        assert path.stat().st_mode & stat.S_IROTH
+
+
+def test_plan_text_is_escaped_everywhere(sample_folder, tmp_path):  # noqa: F811
+    folder = copy_folder(sample_folder, tmp_path)
+    evil = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    schemes = pd.read_csv(folder / "schemes.csv", dtype=str)
+    schemes.loc[0, "name"] = evil
+    schemes.to_csv(folder / "schemes.csv", index=False)
+    verdicts = pd.read_csv(folder / "verdicts.csv", dtype=str)
+    verdicts.loc[0, "explanation"] = evil
+    verdicts.to_csv(folder / "verdicts.csv", index=False)
+    plan_file = folder / "plans" / "E54000005.yaml"
+    plan = load_plan(plan_file)
+    plan_file.write_text(plan_to_yaml_str(plan.model_copy(update={"name": evil})))
+    write_site(load_results(folder), tmp_path / "site", workbook=False)
+    html = (tmp_path / "site" / "footprints" / "E54000005.html").read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "\\u0026lt;script\\u0026gt;" in html  # chart labels: HTML-escaped, then JSON
+
+
+def test_rewriting_the_site_keeps_plotly_js(site, sample):  # noqa: F811
+    before = (site / "assets" / "plotly.min.js").stat().st_mtime_ns
+    write_site(sample, site, workbook=False)
+    assert (site / "assets" / "plotly.min.js").stat().st_mtime_ns == before
+
+
+def test_report_without_results_needs_the_chain_or_says_so(cli, tmp_path):
+    result = cli("report", "--out", str(tmp_path / "out"))
+    try:
+        import openstp.review.chain  # noqa: F401
+    except ModuleNotFoundError:
+        assert result.returncode == 2
+        assert result.stderr.strip().startswith("error: --results: the national review chain")
+        assert len(result.stderr.strip().splitlines()) == 1
+    else:
+        assert result.returncode == 0, result.stderr
+        assert len(list((tmp_path / "out" / "footprints").glob("*.html"))) == 44
+
+
+def test_report_on_a_bad_folder_lists_problems(cli, tmp_path):
+    (tmp_path / "england.json").write_text("{")
+    result = cli("report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "england.json: cannot read as JSON" in result.stderr
+    assert "league.csv: missing file" in result.stderr
+    assert "Traceback" not in result.stderr

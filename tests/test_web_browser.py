@@ -1,0 +1,149 @@
+"""End to end in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The static site must open from disk with no network and no console errors; the web app must let
+a reader open England, open a footprint, change an assumption, see the figures change, save the
+what-if as a plan and reload it. Screenshots of each main page go to ``tests/artifacts/``.
+"""
+
+from pathlib import Path
+
+import pytest
+from test_report_sample import copy_folder, sample, sample_folder  # noqa: F401 - fixtures
+from test_web_api import GROWTH, WY, live_app  # noqa: F401 - fixture
+
+from openstp.plan import load_plan
+from openstp.report import write_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at "
+                       "/usr/bin/chromium (apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and any request off the allowed hosts."""
+
+    def __init__(self, browser, allow: str):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+
+        def route(r):
+            if r.request.url.startswith(allow):
+                r.continue_()
+            else:
+                self.problems.append(f"network request: {r.request.url}")
+                r.abort()
+        self.page.route("**/*", route)
+
+    def charts_drawn(self) -> None:
+        """Wait until every chart container holds a drawn Plotly plot."""
+        self.page.wait_for_load_state("load")
+        total = self.page.locator(".chart").count()
+        if total:
+            self.page.locator(".chart.js-plotly-plot").nth(total - 1).wait_for(
+                state="attached", timeout=20_000)
+        assert self.page.locator(".chart.js-plotly-plot").count() == total
+
+    def shot(self, name: str, full: bool = True) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full)
+        return path
+
+
+@pytest.fixture(scope="module")
+def site(sample, tmp_path_factory):  # noqa: F811
+    out = tmp_path_factory.mktemp("browser-site")
+    write_site(sample, out, workbook=False)
+    return out
+
+
+def test_every_site_page_opens_offline_without_errors(browser, site):
+    pages = [site / "index.html", site / "rules.html", site / "assumptions.html",
+             *sorted((site / "footprints").glob("*.html"))]
+    for path in pages:
+        w = Watched(browser, "file://")
+        w.page.goto(path.as_uri())
+        w.charts_drawn()
+        assert w.page.locator("h1").count() == 1
+        w.shot(f"site-{path.stem}", full=path.stem in ("index", WY))
+        assert w.problems == [], (path.name, w.problems)
+        w.page.close()
+
+
+def test_chart_download_links_point_at_files(browser, site):
+    w = Watched(browser, "file://")
+    w.page.goto((site / "footprints" / f"{WY}.html").as_uri())
+    hrefs = w.page.eval_on_selector_all("a.download", "els => els.map(e => e.href)")
+    assert len(hrefs) >= 10
+    for href in hrefs:
+        assert Path(href.removeprefix("file://")).is_file(), href
+    w.page.close()
+
+
+def test_explore_change_save_and_reload(browser, live_app):  # noqa: F811
+    url, _, plans = live_app
+    w = Watched(browser, url)
+    page = w.page
+    page.goto(url + "/")
+    w.charts_drawn()
+    assert "England" in page.locator("h1").inner_text()
+    w.shot("web-england")
+
+    page.get_by_role("link", name="West Yorkshire").first.click()
+    page.wait_for_url(f"{url}/footprints/{WY}")
+    w.charts_drawn()
+    residual = page.locator("#kf-residual").inner_text()
+    gap_bar = page.evaluate("() => document.getElementById('chart-bridge').data[0].y[0]")
+    w.shot("web-footprint")
+
+    assert page.locator("#whatif-note").is_hidden()
+    page.get_by_text("What if? Change the assumptions and schemes").click()
+    page.locator(f"input[name='a.{GROWTH}']").fill("0.038")
+    page.get_by_role("button", name="Update the figures").click()
+    page.wait_for_selector("#whatif-form[data-updated]", state="attached")
+    assert page.locator("#kf-residual").inner_text() != residual
+    assert page.evaluate("() => document.getElementById('chart-bridge').data[0].y[0]") > gap_bar
+    assert "Updated in" in page.locator("#whatif-status").inner_text()
+    assert page.locator("#whatif-note").is_visible()
+    w.shot("web-what-if", full=False)
+
+    page.locator("#save-name").fill("e2e-scenario")
+    page.get_by_role("button", name="Save as a new plan").click()
+    page.wait_for_selector("#saved-link")
+    assert load_plan(plans / "e2e-scenario.yaml").assumptions[GROWTH] == 0.038
+    page.locator("#saved-link").click()
+    page.wait_for_url(f"{url}/footprints/{WY}?plan=e2e-scenario")
+    w.charts_drawn()
+    assert page.locator(f"input[name='a.{GROWTH}']").input_value() == "0.038"
+    page.reload()
+    w.charts_drawn()
+    assert page.locator("#plan-name").inner_text().endswith("(what-if e2e-scenario)")
+    w.shot("web-saved-plan")
+
+    assert w.problems == []
+    with (plans / "e2e-scenario.yaml").open("a") as f:
+        f.write("# edited by someone else meanwhile\n")
+    page.locator("#save-name").fill("e2e-scenario")
+    page.get_by_role("button", name="Save as a new plan").click()
+    page.wait_for_selector("#save-status.error")
+    assert "changed since you loaded it" in page.locator("#save-status").inner_text()
+    assert (plans / "e2e-scenario.yaml").read_text().endswith("meanwhile\n")
+    assert [p for p in w.problems if "409 (Conflict)" not in p] == []
+    page.close()
