@@ -362,6 +362,43 @@ def serve(
     serve_command(results, plans, host, port, draws)
 
 
+@app.command()
+def review(
+    plans_dir: Annotated[Path | None, typer.Option(
+        "--plans", help="Folder of plan files (*.yaml); default: the 44 built-in plans.")] = None,
+    draws: Annotated[int, typer.Option(min=1, max=1_000_000,
+                                       help="Simulated futures for delivery risk.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (same seed, same results).")
+                    ] = 2016,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="PATH=VALUE to override a parameter; repeatable.")] = None,
+    params_files: Annotated[list[Path] | None, typer.Option(
+        "--params", help="YAML file overriding parameters.")] = None,
+    out: Annotated[Path, typer.Option(help="Results folder to write.")] = Path("openstp-results"),
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Review every plan against the published critiques: the whole chain, side by side."""
+    from openstp.review.report import review_command
+
+    _, overrides = _split_set_option(set_ or [])
+    review_command(plans_dir=plans_dir, draws=draws, seed=seed, overrides=overrides,
+                   params_files=params_files or [], out=out, fmt=fmt)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Old plan file, or old results folder.")],
+    new: Annotated[Path, typer.Argument(help="New plan file, or new results folder.")],
+    draws: Annotated[int, typer.Option(min=1, help="Simulated futures per plan.")] = 2_000,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (shared by both runs).")] = 2016,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What changed between two plans — in the plan and in every figure and verdict."""
+    from openstp.review.report import diff_command
+
+    diff_command(old=old, new=new, draws=draws, seed=seed, fmt=fmt)
+
+
 def _split_set_option(values: list[str]) -> tuple[str, dict[str, str]]:
     """``--set`` names a footprint set, or overrides a parameter as PATH=VALUE."""
     from openstp.errors import ParameterError, problem

@@ -26,6 +26,7 @@ from openstp.access.sweep import closure_sweep
 from openstp.access.travel import METHODS
 from openstp.data.models import Footprint
 from openstp.params import Parameters
+from openstp.plan import Plan, load_plan
 
 DISTANCE_NOTE = "distances are straight-line (British National Grid), as in Nicholl et al. 2007"
 SITES_NOTE = ("sites in England only: areas near the Welsh or Scottish border may have a nearer "
@@ -126,7 +127,7 @@ def footprint_scope(areas: pd.DataFrame, footprint: str | None, footprint_set: s
 
 def assess_access(service: str = "ed", *, footprint: str | None = None,
                   footprint_set: str = "stp2017", close: Sequence[str] = (),
-                  open_sites: Sequence[str] = (), plan: str | Path | None = None,
+                  open_sites: Sequence[str] = (), plan: Plan | str | Path | None = None,
                   year: str | None = None, sites: pd.DataFrame | str | Path | None = None,
                   matrix: str | Path | None = None, use_builtin_matrix: bool = True,
                   params: Parameters | None = None, population_year: int = 2017,
@@ -142,10 +143,9 @@ def assess_access(service: str = "ed", *, footprint: str | None = None,
     changes = [Change(site=s, action="close", origin="--close") for s in close]
     changes += [Change(site=s, action="open", origin="--open") for s in open_sites]
     if plan is not None:
-        from openstp.plan import load_plan
-
-        loaded = load_plan(plan)
-        changes += plan_changes(loaded, service, year, origin=str(plan))
+        loaded = plan if isinstance(plan, Plan) else load_plan(plan)
+        origin = loaded.name if isinstance(plan, Plan) else str(plan)
+        changes += plan_changes(loaded, service, year, origin=origin)
         if footprint is None:
             footprint, footprint_set = loaded.footprint, loaded.footprint_set
     model = model or build_model(service, sites=sites, matrix=matrix, params=params,

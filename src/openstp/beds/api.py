@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,35 +44,44 @@ def _quantiles(values: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
-         footprint: str | None = None, draws: int = 1000, seed: int = DEFAULT_SEED,
-         target_occupancy: float | None = None, params: Parameters | None = None,
-         dm_reduction: np.ndarray | None = None,
+         plans: Sequence[Plan] | None = None, footprint: str | None = None,
+         draws: int = 1000, seed: int = DEFAULT_SEED, target_occupancy: float | None = None,
+         params: Parameters | None = None, dm_reduction: np.ndarray | None = None,
          progress: Callable[[int], None] | None = None) -> BedsResult:
-    """Simulate bed demand and occupancy for a plan, one footprint, or every footprint of a set.
+    """Simulate bed demand and occupancy for plans, one footprint, or every footprint of a set.
 
-    ``dm_reduction`` (draw, footprint, year): share of bed days removed by demand management as
-    simulated by the risk model; without it demand management removes nothing.
+    ``plan`` runs one plan (its assumptions apply); ``plans`` runs several (one per footprint,
+    the global parameters apply). ``dm_reduction`` (draw, footprint, year): share of bed days
+    removed by demand management as simulated by the risk model, footprints in the order run
+    (the plans' order, or the set's); without it demand management removes nothing.
     """
     params = params or builtin_parameters()
     base_year, horizon = "2015/16", "2020/21"
     if plan is not None:
-        footprints, base_year, horizon = plan.footprint_set, plan.base_year, plan.horizon
         params = params.with_overrides(dict(plan.assumptions), source="plan assumptions")
-        footprint = data.resolve_footprint(plan.footprint, footprints).code
+        plans = [plan]
+    if plans:
+        footprints, base_year, horizon = plans[0].footprint_set, plans[0].base_year, plans[0].horizon
     years = fy_years(base_year, horizon)
     inputs = bed_inputs(footprints, years, params)
     england_inputs = inputs
-    if footprint is not None:
-        inputs = subset(inputs, [data.resolve_footprint(footprint, footprints).code])
-    changes = closure_footprint_rows(plan, inputs.footprints[0]) if plan else None
+    codes = ([data.resolve_footprint(p.footprint, footprints).code for p in plans] if plans
+             else [data.resolve_footprint(footprint, footprints).code] if footprint else None)
+    if codes is not None:
+        inputs = subset(inputs, codes)
+    changes = (pd.concat([closure_footprint_rows(p, c) for p, c in zip(plans, codes,
+                                                                        strict=True)])
+               if plans else None)
     planned = planned_beds(inputs, changes)
     expected = demand_paths(inputs, params, draws, seed, dm_reduction)
     sim = simulate_capacity(inputs, expected, planned, params, seed, target_occupancy, progress)
     capacity = _capacity_table(inputs, planned, sim, footprints)
     closures = pd.DataFrame()
-    if plan is not None:
-        closures = bed_test(plan, years, planned[0], sim["beds_required"][:, 0, :],
-                            params.value(P + "bed_test_min_probability_safe"))
+    if plans:
+        threshold = params.value(P + "bed_test_min_probability_safe")
+        closures = pd.concat([bed_test(p, years, planned[f], sim["beds_required"][:, f, :],
+                                       threshold).assign(footprint=codes[f])
+                              for f, p in enumerate(plans)], ignore_index=True)
     return BedsResult(capacity, closures, _england(england_inputs), draws, seed,
                       [f"Baseline beds: {BASELINE_METHOD}.",
                        "Demand management removes bed days only as the risk model simulates "

@@ -65,9 +65,10 @@ class Block:
     net_horizon: np.ndarray  # (draw, scheme) saving − cost in the horizon year
     delivered_sum: np.ndarray  # (scheme, year)
     cost_sum: np.ndarray  # (scheme, year)
+    delivered: np.ndarray | None = None  # (draw, scheme, year) float32, when kept
 
 
-def central_block(inputs: Inputs) -> Block:
+def central_block(inputs: Inputs, keep: bool = False) -> Block:
     """Draw 0: every input at its central value."""
     p = inputs.priors
     n_schemes = len(p.centre)
@@ -75,10 +76,11 @@ def central_block(inputs: Inputs) -> Block:
                            (1, n_schemes, len(inputs.years))).copy()
     frac = _propagate_fraction(frac, inputs)
     delay = np.zeros((1, n_schemes), dtype=np.intp)
-    return _money(inputs, frac, delay, p.optimism[None, :, 1])
+    return _money(inputs, frac, delay, p.optimism[None, :, 1], keep)
 
 
-def random_block(inputs: Inputs, keys: Keys, first: int, last: int) -> Block:
+def random_block(inputs: Inputs, keys: Keys, first: int, last: int, keep: bool = False
+                 ) -> Block:
     """Random draws ``first`` … ``last - 1`` (first ≥ 1)."""
     p = inputs.priors
     own = normals(keys.delivery, first, last).astype(Z)  # (n, m)
@@ -106,7 +108,7 @@ def random_block(inputs: Inputs, keys: Keys, first: int, last: int) -> Block:
     if len(costly):
         optimism[:, costly] = _triangular(uniforms(keys.optimism[costly], first, last),
                                           p.optimism[costly])
-    return _money(inputs, frac, delay, optimism)
+    return _money(inputs, frac, delay, optimism, keep)
 
 
 def _propagate_fraction(frac: np.ndarray, inputs: Inputs) -> np.ndarray:
@@ -128,13 +130,19 @@ def _triangular(u: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.where(u < split, below, above)
 
 
-def _money(inputs: Inputs, frac: np.ndarray, delay: np.ndarray, optimism: np.ndarray) -> Block:
-    """Delivered savings less costs, summed per footprint and taken from the gap."""
+def _money(inputs: Inputs, frac: np.ndarray, delay: np.ndarray, optimism: np.ndarray,
+           keep: bool = False) -> Block:
+    """Delivered savings less costs, summed per footprint and taken from the gap.
+
+    ``keep`` also returns each draw's delivered saving per scheme and year (before costs), which
+    the bed and workforce models read so that they share the risk model's draws.
+    """
     n, n_schemes = delay.shape
     n_years = len(inputs.years)
     rows = np.arange(n_schemes) * (MAX_DELAY + 1) + delay  # row of (scheme, delay) tables
     net = np.take(inputs.saving.reshape(-1, n_years), rows, axis=0)  # (n, m, y)
     np.multiply(net, frac, out=net)
+    delivered = net.astype(np.float32) if keep else None
     delivered_sum = net.sum(axis=0)
     cost_sum = np.zeros_like(delivered_sum)
     costly = inputs.costly  # only schemes with any investment or double running
@@ -149,7 +157,7 @@ def _money(inputs: Inputs, frac: np.ndarray, delay: np.ndarray, optimism: np.nda
     if has.any():
         totals[:, has] = np.add.reduceat(net, inputs.starts[has], axis=1)
     return Block(residual=inputs.gap[None] - totals, net_horizon=net[:, :, -1].copy(),
-                 delivered_sum=delivered_sum, cost_sum=cost_sum)
+                 delivered_sum=delivered_sum, cost_sum=cost_sum, delivered=delivered)
 
 
 @dataclass(frozen=True)
@@ -162,18 +170,20 @@ class Run:
     cost_central: np.ndarray
     delivered_mean: np.ndarray  # (scheme, year), over the random draws
     cost_mean: np.ndarray
+    delivered: np.ndarray | None = None  # (1 + draws, scheme, year) float32, when kept
 
 
 def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
-        workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> Run:
+        workers: int | None = None, progress: Callable[[int, int], None] | None = None,
+        keep_delivered: bool = False) -> Run:
     """The central draw and ``draws`` random draws, in blocks, on ``workers`` threads."""
     keys = make_keys(inputs, seed)
-    central = central_block(inputs)
+    central = central_block(inputs, keep_delivered)
     ranges = [(a, min(a + block, draws + 1)) for a in range(1, draws + 1, block)]
     workers = max(1, min(workers or WORKERS, os.cpu_count() or 1, len(ranges) or 1))
     blocks: list[Block] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for out in pool.map(lambda r: random_block(inputs, keys, *r), ranges):
+        for out in pool.map(lambda r: random_block(inputs, keys, *r, keep_delivered), ranges):
             blocks.append(out)
             if progress:
                 progress(len(blocks), len(ranges))
@@ -184,4 +194,6 @@ def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
         net_horizon=np.concatenate([central.net_horizon, *(b.net_horizon for b in blocks)]),
         delivered_central=central.delivered_sum, cost_central=central.cost_sum,
         delivered_mean=sum((b.delivered_sum for b in blocks), zeros) / n,
-        cost_mean=sum((b.cost_sum for b in blocks), zeros) / n)
+        cost_mean=sum((b.cost_sum for b in blocks), zeros) / n,
+        delivered=np.concatenate([central.delivered, *(b.delivered for b in blocks)])
+        if keep_delivered else None)

@@ -65,6 +65,26 @@ class RiskResults:
         """(draw, footprint, year): residual gap in £ cash; draw 0 is the central case."""
         return self.run.residual
 
+    @property
+    def delivered_draws(self) -> np.ndarray:
+        """(draw, scheme, year): delivered saving in £ before costs, schemes in input order.
+
+        Only kept when ``simulate(..., keep_delivered=True)``.
+        """
+        if self.run.delivered is None:
+            raise ValueError("run simulate(..., keep_delivered=True) to keep delivered draws")
+        return self.run.delivered
+
+    def delivered_share(self, footprint: str) -> np.ndarray:
+        """(draw, scheme, year): each of one footprint's schemes' delivered saving as a share of
+        its planned saving that year (0 where nothing was planned), in plan order."""
+        f = self.footprints.index(footprint)
+        rows = np.flatnonzero(self.inputs.scheme_footprint == f)
+        planned = self.inputs.saving[rows, 0, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(planned > 0, self.delivered_draws[:, rows, :] / planned, 0.0)
+        return share
+
     def _planned(self) -> tuple[np.ndarray, np.ndarray]:
         """(footprint, year) planned savings and planned costs (no slippage, no bias)."""
         f = self.inputs.scheme_footprint

@@ -43,14 +43,16 @@ def load_checked(plan: PlanLike) -> Plan:
 def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, *, params: Parameters | None = None,
              funding: str = "sr2015", block: int = BLOCK, workers: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> RiskResults:
+             progress: Callable[[int, int], None] | None = None,
+             keep_delivered: bool = False) -> RiskResults:
     """Monte Carlo of the delivery of every scheme of one plan or several (one per footprint).
 
     ``draws`` random draws follow draw 0, the central case; the same ``seed`` gives identical
     results. ``params`` overrides the built-in parameter tree (a plan's own ``assumptions``
     apply on top, except where ``params`` already overrides the same path). Returns a
     ``RiskResults`` with tidy tables: ``summary()``, ``residual()``, ``schemes()``,
-    ``by_type()``.
+    ``by_type()``. ``keep_delivered`` keeps every draw's delivered saving per scheme and year
+    (``RiskResults.delivered_draws``) for the bed and workforce models.
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise PlanError([problem("--draws", f"draws must be a whole number of at least 1, "
@@ -60,5 +62,6 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
     many = [plan] if isinstance(plan, Plan | str | os.PathLike) else list(plan)
     plans = [load_checked(p) for p in many]
     inputs = build_inputs(plans, params, funding)
-    result = run(inputs, draws, seed, block=block, workers=workers, progress=progress)
+    result = run(inputs, draws, seed, block=block, workers=workers, progress=progress,
+                 keep_delivered=keep_delivered)
     return RiskResults(inputs=inputs, run=result, draws=draws, seed=seed)

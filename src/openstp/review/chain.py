@@ -1,0 +1,190 @@
+"""The whole chain for a set of plans: gap → delivery risk → beds, workforce, access → review.
+
+One risk run prices every scheme of every plan; its draws also drive the bed model (demand
+management removes bed days only as delivered) and the workforce model, so the three share one
+set of simulated futures. ``run_national`` reviews all plans side by side; ``run_footprint``
+does one plan for the web app's "what if".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from openstp import data
+from openstp.access import assess_access
+from openstp.access.equity import DEFAULT_MINUTES
+from openstp.beds import beds as run_beds
+from openstp.errors import PlanError, problem
+from openstp.gap import compute_gap
+from openstp.params import Parameters, builtin_parameters
+from openstp.plan import Plan, SchemeType, check_plan_file
+from openstp.review.evidence import footprint_evidence
+from openstp.review.overall import Review, review_plan
+from openstp.review.tables import NationalTables, national_tables
+from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
+from openstp.workforce import workforce_gap
+
+DEFAULT_DRAWS = 10_000  # risk draws: P(balance) to within ±0.5 percentage points
+CAPACITY_DRAWS = 1_000  # of those, the first draws also run through beds and workforce
+BED_DAY_TYPES = {SchemeType.demand_management_non_elective: "emergency",
+                 SchemeType.demand_management_elective: "elective"}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ChainRun:
+    """Every model's results for a set of plans, and the review built on them."""
+
+    plans: list[Plan]
+    codes: list[str]
+    params: Parameters
+    draws: int
+    seed: int
+    risk: RiskResults
+    gap_frame: pd.DataFrame
+    base_spend: dict[str, dict[str, float]]
+    beds: object
+    workforce: dict[str, object]
+    access: dict[str, dict]
+    reviews: dict[str, Review]
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> NationalTables:
+        """The results-folder tables (league, verdicts, gap, bridge, residual, …)."""
+        return national_tables(self)
+
+    def write(self, out: str | Path) -> Path:
+        """Write the results folder (CSV, JSON, plans) atomically, file by file."""
+        return self.tables().write(Path(out), self.plans)
+
+
+def load_plans(folder: str | Path | None) -> list[Plan]:
+    """Plan files of a folder (every ``*.yaml``), checked; or the 44 built-in plans."""
+    if folder is None:
+        return builtin_plans()
+    paths = sorted(Path(folder).glob("*.yaml"))
+    if not paths:
+        raise PlanError([problem(str(folder), "no plan files (*.yaml) in this folder")])
+    plans, problems = [], []
+    for path in paths:
+        plan, found = check_plan_file(path)
+        problems += found
+        if plan is not None:
+            plans.append(plan)
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
+def bed_day_reduction(risk: RiskResults, plans: Sequence[Plan], params: Parameters,
+                      draws: int) -> np.ndarray:
+    """(draw, footprint, year): share of G&A bed days removed by delivered demand management.
+
+    A scheme's activity change is its target at the horizon; each year it removes that × its
+    delivered saving / planned horizon saving × the share of bed days of its admission type.
+    Outpatient and A&E schemes remove no overnight bed days.
+    """
+    emergency = params.value("beds.capacity.emergency_bed_day_share")
+    weight = {"emergency": emergency, "elective": 1 - emergency}
+    delivered = risk.delivered_draws[: draws + 1]
+    out = np.zeros((delivered.shape[0], len(plans), delivered.shape[2]))
+    offset = 0
+    horizon = plans[0].horizon
+    for f, plan in enumerate(plans):
+        for m, scheme in enumerate(plan.schemes):
+            kind = BED_DAY_TYPES.get(scheme.type)
+            planned = scheme.saving.get(horizon, 0.0)
+            if kind and scheme.activity_change and planned > 0:
+                share = -scheme.activity_change * weight[kind] / planned
+                out[:, f, :] += delivered[:, offset + m, :] * share
+        offset += len(plan.schemes)
+    return np.clip(out, 0.0, 1.0)
+
+
+def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+              params: Parameters | None = None, capacity_draws: int = CAPACITY_DRAWS,
+              progress: Progress | None = None) -> ChainRun:
+    """Run every model for ``plans`` (one per footprint, one footprint set) and review them."""
+    params = params or builtin_parameters()
+    plans = list(plans)
+    step = progress or (lambda stage, done, total: None)
+    footprint_set = plans[0].footprint_set
+    codes = [data.resolve_footprint(p.footprint, footprint_set).code for p in plans]
+    step("gap", 0, 1)
+    own = {c: {str(k): v for k, v in p.baseline.items()} for p, c in zip(plans, codes,
+                                                                         strict=True)
+           if p.baseline}
+    arrays = compute_gap(footprint_set, params, plans[0].base_year, plans[0].horizon,
+                         baselines=own)
+    gap_frame = _gap_frame(arrays, codes)
+    base_spend = {c: dict(zip(arrays.sectors, arrays.base[arrays.footprints.index(c)],
+                              strict=True)) for c in codes}
+    step("risk", 0, 1)
+    risk = simulate(plans, draws=draws, seed=seed, params=params, keep_delivered=True,
+                    progress=lambda done, total: step("risk", done, total))
+    capacity_draws = min(capacity_draws, draws)
+    step("beds", 0, 1)
+    beds = run_beds(plans=plans, draws=capacity_draws + 1, seed=seed, params=params,
+                    dm_reduction=bed_day_reduction(risk, plans, params, capacity_draws),
+                    progress=lambda y: step("beds", y + 1, len(plans[0].years())))
+    workforce, access = {}, {}
+    minutes = int(params.value("review.thresholds.travel_threshold_minutes"))
+    for i, (plan, code) in enumerate(zip(plans, codes, strict=True)):
+        step("workforce and access", i, len(plans))
+        share = risk.delivered_share(code)[: capacity_draws + 1]
+        workforce[code] = workforce_gap(plan=plan, draws=capacity_draws + 1, seed=seed,
+                                        params=params, delivery=share)
+        access[code] = _access(plan, minutes)
+    reviews = {}
+    for plan, code in zip(plans, codes, strict=True):
+        evidence = footprint_evidence(plan, code, footprint_set, gap_frame, base_spend[code],
+                                      risk, beds, workforce[code], access[code], minutes)
+        reviews[code] = review_plan(evidence, params)
+    step("review", 1, 1)
+    return ChainRun(plans, codes, params, draws, seed, risk, gap_frame, base_spend, beds,
+                    workforce, access, reviews, [*risk_notes(risk), *beds.notes])
+
+
+def risk_notes(risk: RiskResults) -> list[str]:
+    """The risk run's notes (illustrative plans, draws, seed)."""
+    note = risk.note()
+    return [note] if note else []
+
+
+def _gap_frame(arrays, codes: list[str]) -> pd.DataFrame:
+    from openstp.gap import to_frame
+
+    frame = to_frame(arrays)
+    return frame[frame["footprint"].isin(codes)].reset_index(drop=True)
+
+
+def _access(plan: Plan, minutes: int) -> dict[str, dict]:
+    """Each service a plan changes: travel before and after, by deprivation and rurality."""
+    out = {}
+    services = sorted({c.service.value for c in plan.site_changes})
+    for service in services:
+        result = assess_access(service, plan=plan,
+                               minutes=tuple(sorted({*DEFAULT_MINUTES, minutes})))
+        out[service] = {"summary": result.summary(), "headline": result.headline()}
+    return out
+
+
+def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,
+                 seed: int = DEFAULT_SEED, params: Parameters | None = None,
+                 progress: Progress | None = None) -> ChainRun:
+    """The national review: every built-in plan (or every plan in a folder), side by side."""
+    return run_chain(load_plans(plans_dir), draws=draws, seed=seed, params=params,
+                     progress=progress)
+
+
+def run_footprint(plan: Plan, draws: int = CAPACITY_DRAWS, seed: int = DEFAULT_SEED,
+                  params: Parameters | None = None) -> ChainRun:
+    """One plan through the whole chain (the web app's "what if"); ``.tables()`` for output."""
+    return run_chain([plan], draws=draws, seed=seed, params=params,
+                     capacity_draws=min(draws, CAPACITY_DRAWS))

@@ -1,0 +1,105 @@
+"""The ``openstp review`` and ``openstp diff`` commands' work: run, show, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from openstp.errors import InputFileError, problem
+from openstp.output import Format, emit, stderr
+from openstp.params import load_parameters
+from openstp.plan import load_plan
+from openstp.review.chain import ChainRun, run_chain, run_national
+from openstp.review.diff import diff_folders, diff_plans, diff_tables
+from openstp.review.verdict import CATALOGUE
+
+SHOWN = ["footprint", "name", "overall", "met", "partly", "not_met", "no_evidence",
+         "probability_of_balance", "gap", "residual_gap_mean", "beds_gap", "workforce_gap_fte"]
+
+
+HEADERS = {"not_met": "not met", "no_evidence": "no evidence",
+           "probability_of_balance": "P(balance)", "gap": "do-nothing gap",
+           "residual_gap_mean": "gap left (mean)", "beds_gap": "beds short",
+           "workforce_gap_fte": "staff short (FTE)"}
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<22}"), BarColumn(), TimeElapsedColumn(),
+                    console=stderr, transient=True)
+
+
+def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
+                      overrides: dict[str, float], params_files: list[Path]) -> ChainRun:
+    """The national review with a progress bar per stage on stderr."""
+    params = load_parameters(params_files, overrides)
+    with _progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def step(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+        return run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step)
+
+
+def league_view(league: pd.DataFrame) -> pd.DataFrame:
+    """The league table with counts of each rating per footprint, for people to read."""
+    ratings = league[list(CATALOGUE)]
+    view = league.copy()
+    for rating in ("met", "partly", "not_met", "no_evidence"):
+        view[rating] = (ratings == rating).sum(axis=1)
+    return view[SHOWN].sort_values(["overall", "not_met", "footprint"],
+                                   ascending=[False, True, True]).rename(columns=HEADERS)
+
+
+def review_command(*, plans_dir: Path | None, draws: int, seed: int,
+                   overrides: dict[str, float], params_files: list[Path], out: Path,
+                   fmt: Format) -> None:
+    """Run the whole chain, write the results folder, and show the league table."""
+    run = run_with_progress(plans_dir, draws, seed, overrides, params_files)
+    tables = run.tables()
+    tables.write(out, run.plans)
+    league = tables.frames["league"]
+    england = tables.england
+    if fmt is Format.table:
+        emit(league_view(league), fmt, money=("do-nothing gap", "gap left (mean)"),
+             title=f"Readiness of {len(league)} plans ({england['plans']})",
+             caption=_caption(england))
+        passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title,
+                                "footprints_met": n} for r, n in england["rules_passed"].items()])
+        emit(passed, fmt, title="How many plans meet each rule")
+        stderr.print(f"Results written to [bold]{out}[/bold] (league.csv, verdicts.csv, …).")
+        return
+    emit(league, fmt, extra={"england": england})
+
+
+def _caption(england: dict) -> str:
+    overall = ", ".join(f"{n} {k}" for k, n in england["overall"].items())
+    return (f"England {england['horizon']}: do-nothing gap £{england['england_gap_all_sectors'] / 1e9:.1f}bn "
+            f"(NHS £{england['england_gap'] / 1e9:.1f}bn); expected gap left after the plans "
+            f"£{england['residual_gap_mean'] / 1e9:.1f}bn; {overall}. {england['draws']:,} draws, "
+            f"seed {england['seed']}.")
+
+
+def diff_command(*, old: Path, new: Path, draws: int, seed: int, fmt: Format) -> None:
+    """What changed between two plans (and in every figure and verdict), or two result folders."""
+    for path in (old, new):
+        if not path.exists():
+            raise InputFileError([problem(str(path), "no such file or folder")])
+    if old.is_dir() and new.is_dir():
+        emit(diff_folders(old, new), fmt, title=f"What changed: {old} → {new}")
+        verdicts = diff_tables(*(pd.read_csv(p / "verdicts.csv").assign(
+            key=lambda d: d["footprint"] + " " + d["rule"]).drop(columns=["footprint", "rule"])
+            for p in (old, new)), key="key")
+        emit(verdicts, fmt, title="Verdicts that changed")
+        return
+    if old.is_dir() or new.is_dir():
+        raise InputFileError([problem(str(new), "compare two plan files or two result folders")])
+    a, b = load_plan(old), load_plan(new)
+    emit(diff_plans(a, b), fmt, title=f"Plan changes: {old} → {new}")
+    runs = [run_chain([p], draws=draws, seed=seed).tables() for p in (a, b)]
+    emit(diff_tables(runs[0].frames["league"], runs[1].frames["league"]), fmt,
+         title=f"Figures and verdicts that changed ({draws:,} draws, same seed)")

@@ -1,0 +1,203 @@
+"""The review's results folder: the league table and every model's tables, as CSV and JSON.
+
+This folder is the contract with the report, the workbook and the web app: they read it, so a
+review can be published, shared and diffed without being run again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from openstp import data
+from openstp._version import __version__
+from openstp.io import write_text_atomic, write_with
+from openstp.plan import plan_to_yaml_str
+from openstp.review.verdict import CATALOGUE
+
+BUILTIN = "illustrative built-in plans derived from national published aggregates"
+
+
+@dataclass
+class NationalTables:
+    """Every table of the results folder, plus England's summary."""
+
+    england: dict[str, Any]
+    frames: dict[str, pd.DataFrame]
+
+    def write(self, out: Path, plans) -> Path:
+        """Write the folder: ``<name>.csv`` per table, ``england.json``, ``plans/*.yaml``."""
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in self.frames.items():
+            if name == "lsoa_points":
+                write_with(out / "lsoa_points.parquet",
+                           lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+            else:
+                write_text_atomic(out / f"{name}.csv", frame.to_csv(index=False))
+        write_text_atomic(out / "england.json", json.dumps(self.england, indent=2,
+                                                           default=_json) + "\n")
+        for plan, code in zip(plans, self.frames["league"]["footprint"], strict=True):
+            write_text_atomic(out / "plans" / f"{code}.yaml", plan_to_yaml_str(plan))
+        return out
+
+
+def _json(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def national_tables(run) -> NationalTables:
+    """Shape a ``ChainRun`` into the results-folder tables."""
+    names = data.footprints(run.plans[0].footprint_set).set_index("code")
+    horizon = run.plans[0].horizon
+    summary = run.risk.summary().set_index("footprint")
+    capacity = run.beds.capacity
+    at_horizon = capacity[capacity["year"] == horizon].set_index("footprint")
+    verdict_rows, league_rows = [], []
+    for code in run.codes:
+        review = run.reviews[code]
+        for v in review.verdicts:
+            verdict_rows.append({"footprint": code, "rule": v.rule, "rating": v.rating.value,
+                                 "explanation": v.explanation})
+        wf = run.workforce[code].table
+        wf_h = wf[wf["year"] == horizon]
+        access = _access_moved(run.access[code])
+        league_rows.append({
+            "footprint": code, "name": names.at[code, "name"],
+            "region": names.at[code, "region_name"], "overall": review.overall,
+            "reason": review.reason,
+            **{v.rule: v.rating.value for v in review.verdicts},
+            "gap": float(summary.at[code, "gap"]),
+            "residual_gap_mean": float(summary.at[code, "residual_mean"]),
+            "probability_of_balance": float(summary.at[code, "probability_of_balance"]),
+            "probability_of_balance_se": float(summary.at[code, "standard_error"]),
+            "beds_planned": float(at_horizon.at[code, "beds_planned"]),
+            "beds_gap": float(at_horizon.at[code, "beds_required_p50"]
+                              - at_horizon.at[code, "beds_planned"]),
+            "workforce_gap_fte": float(np.maximum(wf_h["gap"], 0).sum()),
+            "people_beyond_45min": access,
+        })
+    league = pd.DataFrame(league_rows)
+    frames = {
+        "league": league,
+        "verdicts": pd.DataFrame(verdict_rows),
+        "rules": pd.DataFrame([{"rule": r.id, "title": r.title, "question": r.question,
+                                "source": r.source, "reads": "; ".join(r.reads)}
+                               for r in CATALOGUE.values()]),
+        "assumptions": run.params.table(),
+        "gap": run.gap_frame,
+        "bridge": _bridge(run),
+        "residual": run.risk.residual()[lambda d: d["footprint"].isin(run.codes)][
+            ["footprint", "year", "residual_mean", "residual_p10", "residual_p50",
+             "residual_p90"]].rename(columns=lambda c: c.replace("residual_", "")),
+        "schemes": _schemes(run),
+        "beds": capacity.drop(columns=["baseline_method"]),
+        "closures": run.beds.closures,
+        "workforce": _workforce(run),
+        "access": _access_table(run),
+        "lsoa_points": _lsoa_points(run),
+    }
+    return NationalTables(_england(run, league, summary), frames)
+
+
+def _bridge(run) -> pd.DataFrame:
+    """Do-nothing gap → expected saving by scheme type → investment → residual gap (mean)."""
+    by_type = run.risk.by_type()
+    schemes = run.risk.schemes()
+    summary = run.risk.summary().set_index("footprint")
+    rows = []
+    for code in run.codes:
+        rows.append({"footprint": code, "step": "do-nothing gap",
+                     "amount": float(summary.at[code, "gap"])})
+        for row in by_type[by_type["footprint"] == code].itertuples():
+            rows.append({"footprint": code, "step": row.type.replace("_", " "),
+                         "amount": -float(row.expected_saving)})
+        cost = float(schemes.loc[schemes["footprint"] == code, "expected_cost"].sum())
+        rows.append({"footprint": code, "step": "investment", "amount": cost})
+        rows.append({"footprint": code, "step": "residual gap",
+                     "amount": float(summary.at[code, "residual_mean"])})
+    return pd.DataFrame(rows)
+
+
+def _schemes(run) -> pd.DataFrame:
+    schemes = run.risk.schemes()
+    schemes = schemes[schemes["footprint"].isin(run.codes)]
+    return pd.DataFrame({
+        "footprint": schemes["footprint"], "scheme": schemes["scheme"], "name": schemes["name"],
+        "type": schemes["type"], "owner": schemes["owner"],
+        "evidence_grade": schemes["grade"], "planned": schemes["planned_saving"],
+        "expected": schemes["expected_saving"], "variance_share": schemes["variance_share"],
+    }).reset_index(drop=True)
+
+
+def _workforce(run) -> pd.DataFrame:
+    frames = []
+    for code in run.codes:
+        t = run.workforce[code].table
+        frames.append(pd.DataFrame({
+            "footprint": code, "group": t["group"], "year": t["year"],
+            "required": t["required"], "supply_p50": t["supply"],
+            "gap": t["gap"], "gap_p10": t["gap_p10"], "gap_p90": t["gap_p90"],
+            "shortfall_p50": np.maximum(t["gap"], 0), "agency_cost": t["agency_cost"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _access_moved(access: dict[str, dict]) -> float:
+    moved = 0.0
+    for result in access.values():
+        s = result["summary"].set_index("group")
+        moved = max(moved, float(s.at["all", "beyond_45min_after"]
+                                 - s.at["all", "beyond_45min_before"]))
+    return moved
+
+
+def _access_table(run) -> pd.DataFrame:
+    frames = []
+    for code in run.codes:
+        for service, result in run.access[code].items():
+            s = result["summary"]
+            frames.append(pd.DataFrame({
+                "footprint": code, "service": service, "group": s["group"], "people": s["users"],
+                "mean_minutes_before": s["mean_minutes_before"],
+                "mean_minutes_after": s["mean_minutes_after"],
+                "people_beyond_45min_before": s["beyond_45min_before"],
+                "people_beyond_45min_after": s["beyond_45min_after"],
+                "extra_deaths_estimate": s.get("extra_deaths_estimate")}))
+    columns = ["footprint", "service", "group", "people", "mean_minutes_before",
+               "mean_minutes_after", "people_beyond_45min_before", "people_beyond_45min_after",
+               "extra_deaths_estimate"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _lsoa_points(run) -> pd.DataFrame:
+    lsoas = data.lsoas()
+    return pd.DataFrame({"lsoa11cd": lsoas["lsoa11cd"],
+                         "footprint": lsoas[run.plans[0].footprint_set],
+                         "lon": lsoas["lon"].round(5), "lat": lsoas["lat"].round(5)})
+
+
+def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]:
+    gap = run.gap_frame[run.gap_frame["year"] == run.plans[0].horizon]
+    illustrative = all(p.illustrative for p in run.plans)
+    return {
+        "footprint_set": run.plans[0].footprint_set, "base_year": run.plans[0].base_year,
+        "horizon": run.plans[0].horizon, "draws": run.draws, "seed": run.seed,
+        "openstp_version": __version__,
+        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "footprints": len(run.codes),
+        "england_gap": float(gap.loc[gap["funder"] == "nhs_england", "gap"].sum()),
+        "england_gap_all_sectors": float(gap["gap"].sum()),
+        "residual_gap_mean": float(league["residual_gap_mean"].sum()),
+        "probability_of_balance_mean": float(league["probability_of_balance"].mean()),
+        "plans": BUILTIN if illustrative else "user plans",
+        "rules_passed": {r: int((league[r] == "met").sum()) for r in CATALOGUE},
+        "overall": league["overall"].value_counts().to_dict(),
+        "beds_gap": float(league["beds_gap"].sum()),
+        "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),
+        "notes": run.notes,
+    }
