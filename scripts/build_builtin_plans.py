@@ -182,6 +182,33 @@ def _schemes(code: str, years: list[str], nhs: np.ndarray, local: np.ndarray,
     return [s for s in schemes if s["saving"]], mix
 
 
+REPORTED_BED_CUTS = "plans.reported_bed_cuts"
+NOTTINGHAM_UNIVERSITY_HOSPITALS = "RX1"  # the one cut reported for a named trust
+
+
+def _reported_bed_cut(code: str, params, orgs: pd.DataFrame, schemes: list[dict]) -> list[dict]:
+    """The bed cut published reviews reported from this footprint's 2016 STP, if any: one
+    closure in the horizon year relying on the plan's demand management, no condition evidenced
+    (the plans predate NHS England's March 2017 bed test)."""
+    path = f"{REPORTED_BED_CUTS}.{code}"
+    if path not in params:
+        return []
+    acute = sorted(orgs.loc[(orgs["footprint"] == code) & (orgs["kind"] == "acute_trust"),
+                            "code"])
+    trust = NOTTINGHAM_UNIVERSITY_HOSPITALS if NOTTINGHAM_UNIVERSITY_HOSPITALS in acute else acute[0]
+    beds = int(params.value(path))
+    return [{
+        "id": "reported-bed-cut", "trust": trust, "year": HORIZON, "change": beds,
+        "bed_type": "general_acute",
+        "justification": (f"Bed cut reported from the October 2016 STP ({-beds} beds by 2020/21, "
+                          f"{params[path].source_text()}); a footprint total, put on {trust} "
+                          "because the plan file records changes by trust."),
+        "relies_on": [s["id"] for s in schemes
+                      if s["type"] in ("demand_management_non_elective",
+                                       "demand_management_elective")],
+    }]
+
+
 def build(shared: Path) -> list[Plan]:
     """Build the 44 plans (validated) without writing them."""
     params = builtin_parameters()
@@ -216,7 +243,8 @@ def build(shared: Path) -> list[Plan]:
                 f"reported. NHS part of the gap plus double running: {mix_text}. Public "
                 f"health and adult social care part: social care scheme. Sources: "
                 f"params/plans/national_mix.yaml. Replace with the footprint's own plan."),
-            "base_year": BASE, "horizon": HORIZON, "schemes": schemes})
+            "base_year": BASE, "horizon": HORIZON, "schemes": schemes,
+            "bed_changes": _reported_bed_cut(code, params, orgs, schemes)})
         problems = validate_plan(plan, f"built-in plan {code}")
         if problems:
             raise SystemExit("\n".join(str(p) for p in problems))
