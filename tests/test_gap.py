@@ -103,7 +103,13 @@ def test_own_baseline_replaces_the_apportioned_one():
     own = {"E54000005": {"acute": 1.5e9}}
     arrays = compute_gap(baselines=own)
     f = arrays.footprints.index("E54000005")
-    assert arrays.base[f, arrays.sectors.index("acute")] == 1.5e9
+    s = arrays.sectors.index("acute")
+    assert arrays.base[f, s] == 1.5e9
+    # the footprint is in balance in the base year: its funding scales with its own baseline
+    assert arrays.gap[f, s, 0] == pytest.approx(0.0, abs=1e-3)
+    default = compute_gap()
+    ratio = arrays.funding[f, s] / default.funding[f, s]
+    np.testing.assert_allclose(ratio, ratio[0])
 
 
 def test_sensitivity_swings_each_ranged_parameter_around_central():

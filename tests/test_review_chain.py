@@ -5,7 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from openstp.review.chain import bed_day_reduction, run_chain
+from openstp.beds import bed_day_reduction
+from openstp.review.chain import run_chain
 from openstp.review.verdict import CATALOGUE
 from openstp.risk import builtin_plan
 

@@ -74,12 +74,18 @@ def compute_gap(footprint_set: str = "stp2017", params: Parameters | None = None
     demo = _demography(footprint_set, tuple(years), drivers.pre_projection_growth)
     share = demo.share()  # (f, s, y)
     base = drivers.base_spend[None, :] * share[:, :, 0]
+    # A footprint's own baseline replaces the apportioned one; its funding scales with it, so
+    # the footprint is in balance in the base year and its funding grows as England's does.
+    scale = np.ones_like(base)
     for code, own in (baselines or {}).items():
         f = demo.footprints.index(code)
         for sector, amount in own.items():
-            base[f, demo.sectors.index(sector)] = amount
+            s = demo.sectors.index(sector)
+            scale[f, s] = amount / base[f, s]
+            base[f, s] = amount
     non_demographic, cost, funding_fp = project(base, demo.index(), drivers.non_demographic,
                                                 drivers.inflation, drivers.funding, share)
+    funding_fp = funding_fp * scale[:, :, None]
     return GapArrays(demo.footprints, demo.sectors, years, base, demo.index(), non_demographic,
                      drivers.inflation, drivers.deflator, cost, funding_fp, demo.method)
 

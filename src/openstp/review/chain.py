@@ -18,11 +18,12 @@ import pandas as pd
 from openstp import data
 from openstp.access import assess_access
 from openstp.access.equity import DEFAULT_MINUTES
+from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.params import Parameters, builtin_parameters
-from openstp.plan import Plan, SchemeType, check_plan_file
+from openstp.plan import Plan, check_plan_file
 from openstp.review.evidence import footprint_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
@@ -31,8 +32,6 @@ from openstp.workforce import workforce_gap
 
 DEFAULT_DRAWS = 10_000  # risk draws: P(balance) to within ±0.5 percentage points
 CAPACITY_DRAWS = 1_000  # of those, the first draws also run through beds and workforce
-BED_DAY_TYPES = {SchemeType.demand_management_non_elective: "emergency",
-                 SchemeType.demand_management_elective: "elective"}
 
 Progress = Callable[[str, int, int], None]
 
@@ -80,31 +79,6 @@ def load_plans(folder: str | Path | None) -> list[Plan]:
     if problems:
         raise PlanError(problems)
     return plans
-
-
-def bed_day_reduction(risk: RiskResults, plans: Sequence[Plan], params: Parameters,
-                      draws: int) -> np.ndarray:
-    """(draw, footprint, year): share of G&A bed days removed by delivered demand management.
-
-    A scheme's activity change is its target at the horizon; each year it removes that × its
-    delivered saving / planned horizon saving × the share of bed days of its admission type.
-    Outpatient and A&E schemes remove no overnight bed days.
-    """
-    emergency = params.value("beds.capacity.emergency_bed_day_share")
-    weight = {"emergency": emergency, "elective": 1 - emergency}
-    delivered = risk.delivered_draws[: draws + 1]
-    out = np.zeros((delivered.shape[0], len(plans), delivered.shape[2]))
-    offset = 0
-    horizon = plans[0].horizon
-    for f, plan in enumerate(plans):
-        for m, scheme in enumerate(plan.schemes):
-            kind = BED_DAY_TYPES.get(scheme.type)
-            planned = scheme.saving.get(horizon, 0.0)
-            if kind and scheme.activity_change and planned > 0:
-                share = -scheme.activity_change * weight[kind] / planned
-                out[:, f, :] += delivered[:, offset + m, :] * share
-        offset += len(plan.schemes)
-    return np.clip(out, 0.0, 1.0)
 
 
 def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
