@@ -123,17 +123,25 @@ CASES = [
      Rating.not_met, "cut do not follow"),
     ("nhse.bed_test", {}, {}, Rating.met, "closes no beds"),
     ("nhse.bed_test", {"bed_changes": [CLOSURE]}, {"beds": {"closures": pd.DataFrame(
-        [{"id": "cut", "verdict": "meets", "reason": "evidences new_treatments"}])}},
+        [{"id": "cut", "verdict": "meets", "conditions": "new_treatments",
+          "reason": "evidences new_treatments"}])}},
      Rating.met, "1 of 1"),
     ("nhse.bed_test", {"bed_changes": [CLOSURE, {**CLOSURE, "id": "cut2"}]},
      {"beds": {"closures": pd.DataFrame(
-         [{"id": "cut", "verdict": "meets", "reason": "ok"},
-          {"id": "cut2", "verdict": "fails", "reason": "no bed-test condition evidenced"}])}},
+         [{"id": "cut", "verdict": "meets", "conditions": "new_treatments", "reason": "ok"},
+          {"id": "cut2", "verdict": "fails", "conditions": "",
+           "reason": "no bed-test condition evidenced"}])}},
      Rating.partly, "1 of 2"),
     ("nhse.bed_test", {"bed_changes": [CLOSURE]}, {"beds": {"closures": pd.DataFrame(
-        [{"id": "cut", "verdict": "fails", "reason": "no bed-test condition evidenced"}])}},
+        [{"id": "cut", "verdict": "fails", "conditions": "",
+          "reason": "no bed-test condition evidenced"}])}},
      Rating.not_met, "no bed-test condition"),
     ("nhse.bed_test", {"bed_changes": [CLOSURE]}, {}, Rating.no_evidence, "not run"),
+    ("nhse.bed_test", {"bed_changes": [CLOSURE]}, {
+        "beds": {"closures": pd.DataFrame([{"id": "cut", "verdict": "meets",
+                                            "conditions": "alternative_provision",
+                                            "reason": "evidences alternative_provision"}])},
+        "workforce": {"unstaffed_closures": {"cut"}}}, Rating.not_met, "staff not in place"),
     ("tests2010.gp_support", {}, {}, Rating.met, "No reconfiguration"),
     ("tests2010.gp_support", {"schemes": schemes(RECONFIG), "engagement": {"sign_offs": [
         {"organisation": CCG, "signed": True}]}}, {}, Rating.partly, "1 of 11"),

@@ -54,8 +54,11 @@ def workforce_evidence(workforce) -> dict[str, Any] | None:
     horizon = table[table["year"] == table["year"].max()]
     required = float(horizon["required"].sum())
     short = float(np.maximum(horizon["gap"], 0).sum())
+    ready = workforce.readiness
+    unstaffed = (set(ready.loc[(ready["kind"] == "bed_closure")
+                               & (ready["verdict"] != "staffed"), "id"]) if len(ready) else set())
     return {"shortfall_fte": short, "shortfall_share": short / required if required else 0.0,
-            "plan": workforce.workforce_plan}
+            "plan": workforce.workforce_plan, "unstaffed_closures": unstaffed}
 
 
 def access_evidence(access: dict[str, dict], minutes: int) -> dict[str, Any] | None:

@@ -27,7 +27,14 @@ def bed_test(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
         return Rating.met, "The plan closes no beds."
     if ev.beds is None:
         return Rating.no_evidence, f"{len(closures)} closures; the beds model was not run."
-    rows = ev.beds["closures"]
+    rows = ev.beds["closures"].copy()
+    # Condition 1 needs alternative provision "with the workforce to deliver it".
+    unstaffed = (ev.workforce or {}).get("unstaffed_closures", set())
+    only_alternative = rows["conditions"] == "alternative_provision"
+    late = rows["id"].isin(unstaffed) & only_alternative & (rows["verdict"] == "meets")
+    rows.loc[late, "verdict"] = "fails"
+    rows.loc[late, "reason"] = ("alternative provision evidenced, but the workforce model finds "
+                                "its staff not in place when the beds close")
     meets = rows[rows["verdict"] == "meets"]
     reasons = "; ".join(f"{r.id}: {r.reason}" for r in rows.itertuples())
     return _share_rating(len(meets), len(rows)), (

@@ -51,8 +51,16 @@ def workforce_command(*, plan_path: Path | None, footprint: str | None, footprin
     params = load_parameters((), overrides)
     plan = load_plan(plan_path) if plan_path else None
     with stderr.status("simulating workforce"):
+        delivery = None
+        if plan is not None:
+            # The plan's schemes deliver as the risk model simulates them, draw for draw.
+            from openstp.risk import simulate
+
+            risk = simulate(plan, draws=max(draws - 1, 1), seed=seed, params=params,
+                            keep_delivered=True)
+            delivery = risk.delivered_share(risk.footprints[0])[:draws]
         result = workforce_gap(footprint_set, plan=plan, footprint=footprint, draws=draws,
-                               seed=seed, params=params)
+                               seed=seed, params=params, delivery=delivery)
     years = list(result.england["year"].unique())
     year = _year(years, year)
     meta = {"draws": draws, "seed": seed, "year": year, "notes": result.notes,
