@@ -158,7 +158,8 @@ def main() -> None:
           f"({total / seconds:,.0f} requests/s), {len(errors)} errors; latency in ms:")
     for kind, values in sorted(latencies.items()):
         print(f"  {kind:10s} n={len(values):5d}  {percentiles(values)}")
-    print(f"  {'all':10s} n={total:5d}  {percentiles([v for vs in latencies.values() for v in vs])}")
+    every = [v for values in latencies.values() for v in values]
+    print(f"  {'all':10s} n={total:5d}  {percentiles(every)}")
     if errors:
         print("errors (first 10):", *errors[:10], sep="\n  ")
         sys.exit(1)

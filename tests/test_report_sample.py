@@ -47,7 +47,7 @@ def test_sample_folder_holds_exactly_the_contract_files(sample_folder):
 
 def test_sample_figures_add_up(sample):
     bridge = sample.tables["bridge"]
-    for code, rows in bridge.groupby("footprint"):
+    for _, rows in bridge.groupby("footprint"):
         assert rows["step"].iloc[0] == "do-nothing gap" and rows["step"].iloc[-1] == "residual gap"
         assert rows["amount"].iloc[:-1].sum() == pytest.approx(rows["amount"].iloc[-1])
     league = sample.league.set_index("footprint")

@@ -244,6 +244,9 @@ def test_pages_and_the_form_work_without_javascript(client):
     assert saved.headers["location"] == f"/footprints/{WY}?plan=form-save&saved=form-save"
     assert "Saved as form-save.yaml" in client.get(saved.headers["location"]).text
     assert client.post(f"/footprints/{WY}", data=form).status_code == 409
+    bad = client.post(f"/footprints/{WY}", data={"s.provider-cip.grade": "Z", "action": "update"})
+    assert bad.status_code == 422 and "grade" in bad.text
+    assert client.post(f"/footprints/{WY}", data={"a." + GROWTH: "lots"}).status_code == 422
 
 
 def test_without_the_chain_what_if_says_so(sample_folder, tmp_path):  # noqa: F811

@@ -319,6 +319,9 @@ def social_care(
 ResultsOption = Annotated[Path | None, typer.Option(
     "--results", help="A results folder written by `openstp review --out DIR` (default: run "
                       "the national review first).")]
+ReviewDrawsOption = Annotated[int | None, typer.Option(
+    "--draws", min=10, max=100_000, help="Simulated futures when the review runs first "
+                                         "(no --results; default: the review's own).")]
 
 
 @app.command()
@@ -326,22 +329,24 @@ def report(
     results: ResultsOption = None,
     out: Annotated[Path, typer.Option(help="Folder to write the site into.")] = Path(
         "openstp-report"),
+    draws: ReviewDrawsOption = None,
 ) -> None:
     """Write the HTML report: England's page and one page per footprint; opens offline."""
     from openstp.report.commands import report_command
 
-    report_command(results, out)
+    report_command(results, out, draws)
 
 
 @app.command()
 def export(
     xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel workbook to write.")],
     results: ResultsOption = None,
+    draws: ReviewDrawsOption = None,
 ) -> None:
     """Write the results as an Excel workbook: assumptions, gap, schemes, beds, review…"""
     from openstp.report.commands import export_command
 
-    export_command(results, xlsx)
+    export_command(results, xlsx, draws)
 
 
 @app.command()

@@ -297,7 +297,7 @@ def _tints(cells: pd.DataFrame) -> dict[str, int]:
 
 def readiness_map(cells: pd.DataFrame) -> go.Figure:
     """England's footprints coloured by the review's overall readiness (tints tell them apart)."""
-    traces = []
+    traces: list[dict] = []
     for status, tints in READINESS_TINTS.items():
         for tint, colour in enumerate(tints):
             c = cells[(cells["overall"] == status) & (cells["tint"] == tint)]

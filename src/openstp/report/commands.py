@@ -19,7 +19,7 @@ NO_CHAIN = ("the national review chain is not available in this version of OpenS
             "--results DIR (a folder written by `openstp review --out DIR`)")
 
 
-def _run_national(folder: Path) -> None:
+def _run_national(folder: Path, draws: int | None = None) -> None:
     """Run the whole review (every footprint) and write its results folder into ``folder``."""
     try:
         chain = importlib.import_module("openstp.review.chain")
@@ -31,35 +31,38 @@ def _run_national(folder: Path) -> None:
     if run is None:
         raise InputFileError([problem("--results", NO_CHAIN)])
     stderr.print("Running the national review (no --results given)…")
-    run().write(folder)
+    run(**({"draws": draws} if draws else {})).write(folder)
 
 
 @contextmanager
-def results_folder(results: Path | None) -> Iterator[Path]:
-    """``results`` itself, or a temporary folder the review chain has just written."""
+def results_folder(results: Path | None, draws: int | None = None) -> Iterator[Path]:
+    """``results`` itself, or a temporary folder the review chain has just written.
+
+    ``draws`` (simulated futures) applies only when the chain runs; None keeps its default.
+    """
     if results is not None:
         yield results
         return
     with tempfile.TemporaryDirectory(prefix="openstp-results-") as tmp:
-        _run_national(Path(tmp))
+        _run_national(Path(tmp), draws)
         yield Path(tmp)
 
 
-def report_command(results: Path | None, out: Path) -> None:
+def report_command(results: Path | None, out: Path, draws: int | None = None) -> None:
     """Write the static site for England and every footprint into ``out``."""
     from openstp.report import load_results, write_site
 
-    with results_folder(results) as folder:
+    with results_folder(results, draws) as folder:
         loaded = load_results(folder)
         pages = write_site(loaded, out)
     stderr.print(f"Wrote {len(pages)} pages ({len(loaded.footprints())} footprints) to {out}; "
                  f"open {out / 'index.html'}")
 
 
-def export_command(results: Path | None, xlsx: Path) -> None:
+def export_command(results: Path | None, xlsx: Path, draws: int | None = None) -> None:
     """Write the Excel workbook of a results folder to ``xlsx``."""
     from openstp.report import load_results, write_workbook
 
-    with results_folder(results) as folder:
+    with results_folder(results, draws) as folder:
         write_workbook(load_results(folder), xlsx)
     stderr.print(f"Wrote {xlsx}")

@@ -70,8 +70,9 @@ def words(value: object) -> str:
     """Identifier as words: 'demand_management_ae' → 'Demand management ae'; 'gps' → 'GPs'."""
     if missing(value):
         return "–"
-    if str(value) in LABELS:
-        return LABELS[str(value)]
+    key = str(value).strip().replace(" ", "_")
+    if key in LABELS:
+        return LABELS[key]
     s = str(value).replace("_", " ")
     return s[:1].upper() + s[1:]
 

@@ -110,45 +110,46 @@ def _alt_workforce(workforce: pd.DataFrame) -> str:
 
 
 def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
-    """Every chart of a footprint page, keyed by id."""
-    t = fp.table
-    horizon = fp.horizon
-    points = fp.access_points
-    access = t("access")
-    gap = t("gap")
+    """Every chart of a footprint page, keyed by id (figures are drawn only when needed)."""
+    horizon, points, outline = fp.horizon, fp.access_points, fp.points
+    bridge, residual, schemes = fp.table("bridge"), fp.table("residual"), fp.table("schemes")
+    beds, access, workforce, gap = (fp.table(n) for n in ("beds", "access", "workforce", "gap"))
+    has_minutes = points is not None and not points.empty
     out = [
         Chart("bridge", f"From the do-nothing gap to the gap left, {horizon}",
-              lambda: charts.bridge_chart(t("bridge")), t("bridge"), _alt_bridge(t("bridge"))),
-        Chart("fan", "The gap left after the plan, by year", lambda: charts.fan_chart(t("residual")),
-              t("residual"), _alt_fan(t("residual")),
+              lambda: charts.bridge_chart(bridge), bridge, _alt_bridge(bridge)),
+        Chart("fan", "The gap left after the plan, by year", lambda: charts.fan_chart(residual),
+              residual, _alt_fan(residual),
               "Below zero the footprint is in balance. The band holds 80% of simulated futures."),
-        Chart("scheme-risk", "Which schemes carry the risk", lambda: charts.scheme_risk_chart(t("schemes")), t("schemes"), _alt_schemes(t("schemes")),
+        Chart("scheme-risk", "Which schemes carry the risk",
+              lambda: charts.scheme_risk_chart(schemes), schemes, _alt_schemes(schemes),
               "Share of the variance of total savings that each scheme contributes; the "
               "evidence grade (A strongest, D weakest) is in brackets."),
         Chart("scheme-delivery", f"Savings planned and expected, {horizon}",
-              lambda: charts.scheme_delivery_chart(t("schemes")), t("schemes"),
+              lambda: charts.scheme_delivery_chart(schemes), schemes,
               f"Bar chart of each scheme's planned and expected saving in {horizon}; in total "
-              f"{money(t('schemes')['planned'].sum())} planned and "
-              f"{money(t('schemes')['expected'].sum())} expected.",
+              f"{money(schemes['planned'].sum())} planned and "
+              f"{money(schemes['expected'].sum())} expected.",
               "Expected is the mean saving over the simulated futures."),
-        Chart("beds", "Beds needed and beds planned", lambda: charts.beds_chart(t("beds")), t("beds"),
-              _alt_beds(t("beds"))),
+        Chart("beds", "Beds needed and beds planned", lambda: charts.beds_chart(beds), beds,
+              _alt_beds(beds)),
         Chart("occupancy", "How full the beds are, on average and in winter",
-              lambda: charts.occupancy_chart(t("beds")), t("beds"), _alt_occupancy(t("beds"))),
-        Chart("access-map", "Minutes to each service after the plan",
-              lambda: charts.access_map(points, fp.points),
-              points if points is not None else fp.points,
+              lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
+        Chart("access-map", "Minutes to each service after the plan" if has_minutes else
+              "Where the footprint's people live", lambda: charts.access_map(points, outline),
+              points if has_minutes else outline,
               "Map of the footprint's small areas coloured by travel minutes to the nearest "
               "site after the plan's changes; choose the service with the buttons."
-              if points is not None and not points.empty else
+              if has_minutes else
               "Map of the footprint's small areas (travel minutes per area are not in these "
               "results).", "Each dot is a small area (LSOA) at its population-weighted centre."),
         Chart("access", "Who travels further", lambda: charts.access_chart(access), access,
               _alt_access(access)),
-        Chart("workforce", "Staff required and supplied", lambda: charts.workforce_chart(t("workforce")), t("workforce"), _alt_workforce(t("workforce"))),
-        Chart("gap-sectors", "The do-nothing gap by sector", lambda: charts.gap_sector_chart(gap), gap,
-              f"Stacked bar chart of the do-nothing gap by sector and year; in {horizon} it is "
-              f"{money(gap.loc[gap['year'] == horizon, 'gap'].sum())} across all sectors.",
+        Chart("workforce", "Staff required and supplied",
+              lambda: charts.workforce_chart(workforce), workforce, _alt_workforce(workforce)),
+        Chart("gap-sectors", "The do-nothing gap by sector", lambda: charts.gap_sector_chart(gap),
+              gap, f"Stacked bar chart of the do-nothing gap by sector and year; in {horizon} it "
+              f"is {money(gap.loc[gap['year'] == horizon, 'gap'].sum())} across all sectors.",
               "Public health and adult social care are funded by councils, the rest by the NHS."),
     ]
     return {c.id: c for c in out}

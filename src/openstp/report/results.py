@@ -94,9 +94,18 @@ class FootprintResults:
         """A copy with the given tables (e.g. from a what-if run) in place of the stored ones.
 
         ``tables["league"]`` (one row) replaces the league row; unknown names are ignored.
+        Raises ``InputFileError`` if a table lacks a column of the results-folder contract.
         """
         new = dict(self.tables)
         league = dict(self.league)
+        problems = []
+        for name, df in tables.items():
+            missing = [c for c in TABLES.get(name, ()) if c not in df.columns]
+            if missing:
+                problems.append(problem(f"run_footprint: {name}",
+                                        f"missing column(s): {', '.join(missing)}"))
+        if problems:
+            raise InputFileError(problems)
         for name, df in tables.items():
             if name in ("league", "league_row"):
                 row = df.iloc[0].to_dict() if isinstance(df, pd.DataFrame) else dict(df)

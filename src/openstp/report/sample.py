@@ -238,14 +238,15 @@ def _access_table(code: str, minutes: pd.DataFrame,
             g = m[mask & (m["service"] == service).to_numpy()]
             w = g["population"]
             people = float(w.sum())
-            row = {"footprint": code, "service": service, "group": group, "people": people,
-                   "mean_minutes_before": float((g["minutes_before"] * w).sum() / max(people, 1)),
-                   "mean_minutes_after": float((g["minutes_after"] * w).sum() / max(people, 1)),
-                   "people_beyond_45min_before": float(w[g["minutes_before"] > 45].sum()),
-                   "people_beyond_45min_after": float(w[g["minutes_after"] > 45].sum())}
-            tables["access"].append(row)
+            beyond_after = float(w[g["minutes_after"] > 45].sum())
+            tables["access"].append({
+                "footprint": code, "service": service, "group": group, "people": people,
+                "mean_minutes_before": float((g["minutes_before"] * w).sum() / max(people, 1)),
+                "mean_minutes_after": float((g["minutes_after"] * w).sum() / max(people, 1)),
+                "people_beyond_45min_before": float(w[g["minutes_before"] > 45].sum()),
+                "people_beyond_45min_after": beyond_after})
             if group == "all":
-                beyond_all = max(beyond_all, row["people_beyond_45min_after"])
+                beyond_all = max(beyond_all, beyond_after)
     return beyond_all
 
 

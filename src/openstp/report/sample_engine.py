@@ -31,6 +31,13 @@ class SampleRun:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+def _grade(scheme: Any, stored: str) -> str:
+    """The scheme's evidence grade in the plan, or the stored one if the plan gives none."""
+    if scheme is None or scheme.evidence is None:
+        return stored
+    return str(scheme.evidence.grade.value)
+
+
 def _phi(x: float) -> float:
     return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
@@ -68,10 +75,9 @@ class SampleEngine:
             new_planned.append(planned)
             new_expected.append(planned * min(share, 1.0))
         schemes["planned"], schemes["expected"] = new_planned, new_expected
-        schemes["evidence_grade"] = [by_id[s].evidence.grade.value if s in by_id and
-                                     by_id[s].evidence else g
-                                     for s, g in zip(schemes["scheme"], schemes["evidence_grade"],
-                                                     strict=True)]
+        schemes["evidence_grade"] = [_grade(by_id.get(s), g) for s, g in
+                                     zip(schemes["scheme"], schemes["evidence_grade"],
+                                         strict=True)]
         var = (schemes["planned"] - schemes["expected"]) ** 2
         schemes["variance_share"] = var / var.sum() if var.sum() else 0.0
         bridge = t["bridge"]

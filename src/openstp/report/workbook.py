@@ -104,7 +104,7 @@ def write_frame(ws: Worksheet, df: pd.DataFrame, totals: dict[str, float] | None
 
 
 def gap_summary(results: Results) -> pd.DataFrame:
-    """The NHS do-nothing gap by footprint (rows) and year (columns), plus all sectors at horizon."""
+    """The NHS do-nothing gap by footprint (rows) and year (columns), and all sectors at horizon."""
     gap = results.tables["gap"]
     nhs = gap[gap["sector"].isin(NHS_SECTORS)]
     table = nhs.pivot_table(index="footprint", columns="year", values="gap", aggfunc="sum")

@@ -20,6 +20,7 @@ from openstp._version import __version__
 from openstp.io import write_text_atomic, write_with
 from openstp.plan import plan_to_yaml_str
 from openstp.review.verdict import CATALOGUE
+from openstp.workforce import GROUPS
 
 BUILTIN = "illustrative built-in plans derived from national published aggregates"
 
@@ -136,12 +137,20 @@ def _schemes(run) -> pd.DataFrame:
 
 
 def _workforce(run) -> pd.DataFrame:
+    """Staff required and expected supply per group and year; supply quantiles over draws."""
     frames = []
     for code in run.codes:
-        t = run.workforce[code].table
+        result = run.workforce[code]
+        t = result.table
+        wf = result.run
+        supply = wf.supply[1:, wf.footprints.index(code)]  # (draw, group, year), random draws
+        q = np.quantile(supply, [0.1, 0.5, 0.9], axis=0)  # (3, group, year)
+        g = t["group"].map({name: i for i, name in enumerate(GROUPS)}).to_numpy()
+        y = t["year"].map({name: i for i, name in enumerate(wf.years)}).to_numpy()
         frames.append(pd.DataFrame({
             "footprint": code, "group": t["group"], "year": t["year"],
-            "required": t["required"], "supply_p50": t["supply"],
+            "required": t["required"], "supply": t["supply"],
+            "supply_p10": q[0, g, y], "supply_p50": q[1, g, y], "supply_p90": q[2, g, y],
             "gap": t["gap"], "gap_p10": t["gap_p10"], "gap_p90": t["gap_p90"],
             "shortfall_p50": np.maximum(t["gap"], 0), "agency_cost": t["agency_cost"]}))
     return pd.concat(frames, ignore_index=True)

@@ -201,6 +201,9 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
         return svc.what_if_json(code, scenario)
     except PlanError as err:
         raise HTTPException(422, problems_detail(err)) from None
+    except InputFileError as err:  # the engine broke the results contract
+        raise HTTPException(500, {"message": "the review chain returned incomplete tables",
+                                  "problems": [str(p) for p in err.problems]}) from None
     except (KeyError, BadPlanName):
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
     except EngineUnavailable as err:

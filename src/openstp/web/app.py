@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
@@ -159,7 +160,12 @@ def _scenario(fields: dict[str, str]) -> Scenario:
                 schemes.setdefault(parts[1], {})["grade"] = value
         except ValueError:
             raise HTTPException(422, f"{key}: {value!r} is not a number") from None
-    return Scenario(plan=fields.get("plan") or None, assumptions=assumptions, schemes=schemes)
+    try:
+        return Scenario.model_validate({"plan": fields.get("plan") or None,
+                                        "assumptions": assumptions, "schemes": schemes})
+    except ValidationError as err:
+        raise HTTPException(422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                           for e in err.errors())) from None
 
 
 def _downloads(app: FastAPI) -> None:

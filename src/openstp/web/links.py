@@ -27,5 +27,8 @@ class WebLinks:
     def page(self, name: str) -> str:
         return f"/{name}"
 
+    def plans(self) -> str:
+        return "/plans"
+
     def workbook(self) -> str | None:
         return "/download/openstp-results.xlsx"

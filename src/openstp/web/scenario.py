@@ -71,7 +71,20 @@ def chain_engine(plan: Plan, draws: int = 1000, seed: int = 20160401,
     if run is None:
         raise EngineUnavailable("what-if needs the review chain (openstp.review.chain."
                                 "run_footprint), which this version of OpenSTP does not have")
-    return run(plan, draws=draws, seed=seed, params=params)
+    return TablesRun(run(plan, draws=draws, seed=seed, params=params))
+
+
+class TablesRun:
+    """A chain run seen as ``.tables``: a dict of results tables, whatever shape the run has.
+
+    Accepts ``.tables`` as a dict, as a method returning one, or as an object with ``.frames``
+    (the chain's ``NationalTables``).
+    """
+
+    def __init__(self, run: Any):
+        tables = run.tables
+        tables = tables() if callable(tables) else tables
+        self.tables: dict[str, pd.DataFrame] = dict(getattr(tables, "frames", tables))
 
 
 def apply_scenario(plan: Plan, scenario: Scenario, central: dict[str, float]) -> Plan:

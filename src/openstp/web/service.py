@@ -7,6 +7,7 @@ small caches, so a repeated page or what-if costs almost nothing.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -35,7 +36,7 @@ from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
 from openstp.web.links import WebLinks
-from openstp.web.plans import PlanFile, PlanStore
+from openstp.web.plans import PlanFile, PlanStore, version_of
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
 
 SCENARIO_CACHE = 128
@@ -44,6 +45,8 @@ GROUP_LABELS = {"gap": "Cost growth and funding", "risk": "Delivery of savings",
                 "beds": "Beds", "workforce": "Workforce", "access": "Access and travel",
                 "social_care": "Social care"}
 """Headings of the what-if form's groups of assumptions, by the first part of their path."""
+WHAT_IF_SUFFIX = re.compile(r" \(what-if [A-Za-z0-9_-]+\)$")
+"""The note a saved what-if adds to its plan's title (replaced, not stacked, on a re-save)."""
 UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
 """Charts drawn from data a what-if never recomputes (per-area travel times), so not resent."""
 
@@ -71,28 +74,29 @@ class Service:
         self.links = WebLinks()
         self.env: jinja2.Environment = environment(
             jinja2.PackageLoader("openstp.web", "templates"))
-        self._pages: dict[str, str] = {}
-        self._api: dict[tuple[str, ...], str] = {}
+        self._texts: dict[tuple[str, ...], str] = {}
         self._outcomes: OrderedDict[str, Outcome] = OrderedDict()
         self._lock = threading.Lock()
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
+        self._reviewed = {code: (path, version_of(path.read_bytes()))
+                          for code in self.results.footprints()
+                          if (path := self.results.plan_file(code)) is not None}
         builtin_parameters()  # load once now, not in the first what-if
         for name in ("_macros.html.j2", "footprint_web.html.j2"):
             self.env.get_template(name)
 
     # pages -------------------------------------------------------------------------------
+    def _memo(self, key: tuple[str, ...], build: Callable[[], str]) -> str:
+        """Text made from the stored results once (pages, JSON, CSV), then reused."""
+        if key not in self._texts:
+            self._texts[key] = build()
+        return self._texts[key]
+
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
-        if key not in self._api:
-            self._api[key] = json.dumps(build(), default=str)
-        return self._api[key]
-
-    def _cached(self, key: str, build: Any) -> str:
-        if key not in self._pages:
-            self._pages[key] = build()
-        return self._pages[key]
+        return self._memo(("api", *key), lambda: json.dumps(build(), default=str))
 
     def page(self, name: str) -> str:
         """The England, rules or assumptions page (rendered once)."""
@@ -100,7 +104,7 @@ class Service:
                     "rules": ("rules.html.j2", rules_page),
                     "assumptions": ("assumptions.html.j2", assumptions_page)}
         template, build = builders[name]
-        return self._cached(name, lambda: self.env.get_template(template).render(
+        return self._memo(("page", name), lambda: self.env.get_template(template).render(
             **build(self.results, self.links)))
 
     def footprint(self, code: str) -> FootprintResults:
@@ -174,9 +178,12 @@ class Service:
                 return self._outcomes[key]
         plan = apply_scenario(base.plan, scenario, self.central)
         start = time.perf_counter()
-        run = self.engine(plan, draws=self.draws, seed=self.seed)
-        outcome = Outcome(self.footprint(code).replaced(run.tables), plan,
-                          time.perf_counter() - start)
+        if plan == base.plan and self._reviewed.get(code) == (base.path, base.version):
+            fp = self.footprint(code)  # nothing changed: the published results, not a re-run
+        else:
+            fp = self.footprint(code).replaced(
+                self.engine(plan, draws=self.draws, seed=self.seed).tables)
+        outcome = Outcome(fp, plan, time.perf_counter() - start)
         with self._lock:
             self._outcomes[key] = outcome
             while len(self._outcomes) > SCENARIO_CACHE:
@@ -195,10 +202,10 @@ class Service:
 
     def _outcome_json(self, code: str, outcome: Outcome) -> str:
         fp = outcome.fp
-        macros = self.env.get_template("_macros.html.j2").module
-        tables = footprint_tables(fp, self.links, outcome.plan)
-        html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),  # type: ignore[attr-defined]
-                "verdicts": str(macros.table(tables["verdicts"], self.links, code)),  # type: ignore[attr-defined]
+        macros: Any = self.env.get_template("_macros.html.j2").module
+        verdicts = footprint_tables(fp, self.links, outcome.plan)["verdicts"]
+        html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
+                "verdicts": str(macros.table(verdicts, self.links, code)),
                 "overall": plain(fp.league.get("overall")),
                 "overall-reason": plain(fp.league.get("reason"))}
         charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}"
@@ -215,14 +222,18 @@ class Service:
         if base is None or base.plan is None:
             raise KeyError(request.plan or code)
         plan = apply_scenario(base.plan, request, self.central)
-        plan = plan.model_copy(update={"name": f"{plan.name} (what-if {request.name})"}
-                               if request.name != base.name else {})
+        if request.name != base.name:
+            title = WHAT_IF_SUFFIX.sub("", plan.name)
+            plan = plan.model_copy(update={"name": f"{title} (what-if {request.name})"})
         version = request.version if request.name == base.name and base.editable else None
         return self.store.save(request.name, plan_to_yaml_str(plan), version)
 
     # downloads -----------------------------------------------------------------------------
     def csv(self, scope: str, name: str) -> str:
         """A chart's or table's data, or a whole results table, for England or a footprint."""
+        return self._memo(("csv", scope, name), lambda: self._csv(scope, name))
+
+    def _csv(self, scope: str, name: str) -> str:
         if scope == "england":
             if name in self.results.tables:
                 return self.results.tables[name].to_csv(index=False)
