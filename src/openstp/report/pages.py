@@ -25,7 +25,8 @@ SECTIONS = (("money", "Money"), ("risk", "How sure"), ("schemes", "Schemes"), ("
 def key_figures(row: dict[str, Any], horizon: str) -> list[tuple[str, str, str, str]]:
     """(id, label, value, note) of the key figures in a league row."""
     return [
-        ("kf-gap", f"Do-nothing gap, {horizon}", money(row.get("gap")), "NHS sectors, cash"),
+        ("kf-gap", f"Do-nothing gap, {horizon}", money(row.get("gap")),
+         "all sectors (NHS, public health, social care), cash"),
         ("kf-residual", "Gap left after the plan", money(row.get("residual_gap_mean")),
          "mean of simulated futures"),
         ("kf-balance", "Chance of balance", pct(row.get("probability_of_balance")),
