@@ -6,6 +6,7 @@ Run:  python benchmarks/bench_review.py [--draws 10000]
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 
 from openstp.review.chain import run_national
@@ -26,7 +27,7 @@ def main() -> None:
     end = time.perf_counter()
     marks.append(("end", end))
     print(f"review of {len(run.codes)} plans × {args.draws:,} draws: {end - start:.1f} s")
-    for (stage, t0), (_, t1) in zip(marks, marks[1:], strict=False):
+    for (stage, t0), (_, t1) in itertools.pairwise(marks):
         print(f"  {stage:<22} {t1 - t0:7.2f} s")
     t0 = time.perf_counter()
     run.tables()

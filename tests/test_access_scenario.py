@@ -171,7 +171,7 @@ def test_a_users_site_table_replaces_the_builtin_one(tmp_path):
 
 
 def test_public_api_names_exist():
-    import openstp.access as access
+    from openstp import access
 
     assert sorted(access.__all__) == sorted(set(access.__all__))
     for name in access.__all__:

@@ -25,7 +25,8 @@ def parse_fy(text: str) -> int:
     Raises ``ValueError`` with a message saying what is wrong and what is allowed.
     """
     if not isinstance(text, str) or isinstance(text, bool):
-        raise ValueError(
+        # ValueError, not TypeError: pydantic turns it into a field error with this message.
+        raise ValueError(  # noqa: TRY004
             f"{text!r} is not a financial year: write it as a quoted or plain 'YYYY/YY' "
             f"string, e.g. '{_EXAMPLE}'"
         )
