@@ -29,6 +29,15 @@ app = typer.Typer(
 SetOption = Annotated[str, typer.Option("--set", help="Footprint set: " + ", ".join(
     data.FOOTPRINT_SETS))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FootprintOption = Annotated[str | None, typer.Option(
+    "--footprint", help="One footprint: ONS/ODS code or name fragment.")]
+OutFileOption = Annotated[Path | None, typer.Option(
+    "--out", help="Write to this file instead of stdout.")]
+ParamsOption = Annotated[list[Path] | None, typer.Option(
+    "--params", help="YAML file overriding parameters (same shape as the tree); repeatable.")]
+SetOrOverrideOption = Annotated[list[str] | None, typer.Option(
+    "--set", help="Footprint set (stp2017 … icb2022), or PATH=VALUE to override one parameter; "
+                  "repeatable.")]
 
 
 def _version(value: bool) -> None:
@@ -129,24 +138,20 @@ def sources(fmt: FormatOption = Format.table) -> None:
 
 @app.command()
 def gap(
-    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
-                                                       "ONS/ODS code or name fragment.")] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Footprint set (stp2017 … icb2022), or PATH=VALUE to override one "
-                      "parameter; repeatable.")] = None,
+    footprint_code: FootprintOption = None,
+    set_: SetOrOverrideOption = None,
     base_year: Annotated[str, typer.Option(help="Base financial year.")] = "2015/16",
     year: Annotated[str, typer.Option(help="Horizon year reported.")] = "2020/21",
     funding: Annotated[str, typer.Option(help="Funding: sr2015 or flat-real.")] = "sr2015",
     real: Annotated[bool, typer.Option("--real", help="Show base-year prices, not cash.")] = False,
-    params_files: Annotated[list[Path] | None, typer.Option(
-        "--params", help="YAML file overriding parameters (same shape as the tree).")] = None,
+    params_files: ParamsOption = None,
     sensitivity: Annotated[bool, typer.Option("--sensitivity",
                                               help="One-at-a-time tornado table.")] = False,
     decompose: Annotated[bool, typer.Option("--decompose",
                                             help="Bridge: demography, growth, inflation, "
                                                  "funding.")] = False,
     fmt: FormatOption = Format.table,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: OutFileOption = None,
 ) -> None:
     """The "do nothing" gap: cost minus funding per footprint, sector and year."""
     from openstp.gap.report import gap_command
@@ -161,17 +166,15 @@ def gap(
 def beds(
     plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
                                                      "--footprint.")] = None,
-    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
-                                                       "ONS/ODS code or name fragment.")] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    footprint_code: FootprintOption = None,
+    set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
     target_occupancy: Annotated[float | None, typer.Option(
         min=0.5, max=0.99, help="Safe occupancy in the reference 200-bed pool (default 0.85).")
     ] = None,
     fmt: FormatOption = Format.table,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: OutFileOption = None,
 ) -> None:
     """Beds needed against beds planned, winter occupancy and the bed-closure test."""
     from openstp.beds.report import beds_command
@@ -188,12 +191,9 @@ def access(
                                                      "(its footprint is the scope).")] = None,
     service: Annotated[str, typer.Option(help="ed, maternity, neonatal, stroke or "
                                               "thrombectomy.")] = "ed",
-    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
-                                                       "ONS/ODS code or name fragment.")] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
-    params_files: Annotated[list[Path] | None, typer.Option(
-        "--params", help="YAML file overriding parameters.")] = None,
+    footprint_code: FootprintOption = None,
+    set_: SetOrOverrideOption = None,
+    params_files: ParamsOption = None,
     close: Annotated[list[str] | None, typer.Option(
         "--close", help="Close (or downgrade) the service at this site: code, postcode or "
                         "name; repeatable.")] = None,
@@ -222,7 +222,7 @@ def access(
     map_path: Annotated[Path | None, typer.Option("--map", help="Write a map: .png or "
                                                   ".html.")] = None,
     fmt: FormatOption = Format.table,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: OutFileOption = None,
 ) -> None:
     """Access and equity: travel to a service before and after closing or opening sites."""
     from openstp.access.report import access_command
@@ -252,8 +252,7 @@ def run(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="PATH=VALUE: override one parameter (e.g. risk.pressure.loading=0.2); "
                       "repeatable.")] = None,
-    params_files: Annotated[list[Path] | None, typer.Option(
-        "--params", help="YAML file overriding parameters (same shape as the tree).")] = None,
+    params_files: ParamsOption = None,
     fmt: FormatOption = Format.table,
     out: Annotated[Path | None, typer.Option(
         help="Also write summary.csv, residual.csv, schemes.csv, by_type.csv and results.json "
@@ -273,15 +272,13 @@ def run(
 def workforce(
     plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
                                                      "--footprint.")] = None,
-    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
-                                                       "ONS/ODS code or name fragment.")] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    footprint_code: FootprintOption = None,
+    set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
     year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
     fmt: FormatOption = Format.table,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: OutFileOption = None,
 ) -> None:
     """Staff required against staff expected, per group: the workforce gap and its cost."""
     from openstp.workforce.report import workforce_command
@@ -295,17 +292,15 @@ def workforce(
 def social_care(
     plan: Annotated[Path | None, typer.Argument(help="A plan file (YAML); omit for England or "
                                                      "--footprint.")] = None,
-    footprint_code: Annotated[str | None, typer.Option("--footprint", help="One footprint: "
-                                                       "ONS/ODS code or name fragment.")] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Footprint set, or PATH=VALUE to override a parameter; repeatable.")] = None,
+    footprint_code: FootprintOption = None,
+    set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
     year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
     councils: Annotated[bool, typer.Option("--councils", help="CSV/parquet: one row per "
                                                               "council, not footprint.")] = False,
     fmt: FormatOption = Format.table,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: OutFileOption = None,
 ) -> None:
     """The adult social care gap per footprint and council, and its delayed-discharge knock-on."""
     from openstp.workforce.report import social_care_command
@@ -377,8 +372,7 @@ def review(
                     ] = 2016,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="PATH=VALUE to override a parameter; repeatable.")] = None,
-    params_files: Annotated[list[Path] | None, typer.Option(
-        "--params", help="YAML file overriding parameters.")] = None,
+    params_files: ParamsOption = None,
     out: Annotated[Path, typer.Option(help="Results folder to write.")] = Path("openstp-results"),
     fmt: FormatOption = Format.table,
 ) -> None:
