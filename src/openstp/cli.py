@@ -15,6 +15,7 @@ import typer
 
 from openstp import data
 from openstp._version import __version__
+from openstp.defaults import DEFAULT_SEED
 from openstp.errors import OpenSTPError
 from openstp.output import Format, emit, stderr
 
@@ -35,6 +36,7 @@ OutFileOption = Annotated[Path | None, typer.Option(
     "--out", help="Write to this file instead of stdout.")]
 ParamsOption = Annotated[list[Path] | None, typer.Option(
     "--params", help="YAML file overriding parameters (same shape as the tree); repeatable.")]
+SeedOption = Annotated[int, typer.Option(min=0, help="Random seed (same seed, same results).")]
 SetOrOverrideOption = Annotated[list[str] | None, typer.Option(
     "--set", help="Footprint set (stp2017 … icb2022), or PATH=VALUE to override one parameter; "
                   "repeatable.")]
@@ -169,7 +171,7 @@ def beds(
     footprint_code: FootprintOption = None,
     set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    seed: SeedOption = DEFAULT_SEED,
     target_occupancy: Annotated[float | None, typer.Option(
         min=0.5, max=0.99, help="Safe occupancy in the reference 200-bed pool (default 0.85).")
     ] = None,
@@ -247,8 +249,7 @@ def run(
     run_all: Annotated[bool, typer.Option("--all", help="Run all 44 built-in illustrative "
                                                         "plans (stp2017).")] = False,
     draws: Annotated[int, typer.Option(help="Random draws after the central one.")] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical results.")
-                    ] = 2016,
+    seed: SeedOption = DEFAULT_SEED,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="PATH=VALUE: override one parameter (e.g. risk.pressure.loading=0.2); "
                       "repeatable.")] = None,
@@ -275,7 +276,7 @@ def workforce(
     footprint_code: FootprintOption = None,
     set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    seed: SeedOption = DEFAULT_SEED,
     year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
     fmt: FormatOption = Format.table,
     out: OutFileOption = None,
@@ -295,7 +296,7 @@ def social_care(
     footprint_code: FootprintOption = None,
     set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same results).")] = 20160401,
+    seed: SeedOption = DEFAULT_SEED,
     year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
     councils: Annotated[bool, typer.Option("--councils", help="CSV/parquet: one row per "
                                                               "council, not footprint.")] = False,
@@ -368,8 +369,7 @@ def review(
         "--plans", help="Folder of plan files (*.yaml); default: the 44 built-in plans.")] = None,
     draws: Annotated[int, typer.Option(min=1, max=1_000_000,
                                        help="Simulated futures for delivery risk.")] = 10_000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed (same seed, same results).")
-                    ] = 2016,
+    seed: SeedOption = DEFAULT_SEED,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="PATH=VALUE to override a parameter; repeatable.")] = None,
     params_files: ParamsOption = None,
@@ -389,7 +389,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help="Old plan file, or old results folder.")],
     new: Annotated[Path, typer.Argument(help="New plan file, or new results folder.")],
     draws: Annotated[int, typer.Option(min=1, help="Simulated futures per plan.")] = 2_000,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed (shared by both runs).")] = 2016,
+    seed: SeedOption = DEFAULT_SEED,
     fmt: FormatOption = Format.table,
 ) -> None:
     """What changed between two plans — in the plan and in every figure and verdict."""

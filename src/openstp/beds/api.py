@@ -19,11 +19,10 @@ from openstp.beds.model import (
     simulate_capacity,
     subset,
 )
+from openstp.defaults import DEFAULT_SEED
 from openstp.gap.model import fy_years
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
-
-DEFAULT_SEED = 20160401
 
 
 @dataclass(frozen=True)

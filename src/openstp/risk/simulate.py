@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
+from openstp.defaults import DEFAULT_SEED
 from openstp.errors import PlanError, problem
 from openstp.params import Parameters
 from openstp.plan import Plan, check_plan_file, validate_plan
@@ -19,7 +20,6 @@ from openstp.risk.inputs import build_inputs
 from openstp.risk.results import RiskResults
 
 DEFAULT_DRAWS = 10_000  # random draws after the central one: P(balance) to within ±0.5 pp
-DEFAULT_SEED = 2016  # the year the STPs were written
 
 PlanLike = Plan | str | os.PathLike[str]
 

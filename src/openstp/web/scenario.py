@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
+from openstp.defaults import DEFAULT_SEED
 from openstp.errors import OpenSTPError, PlanError, problem
 from openstp.params import builtin_parameters
 from openstp.plan import EvidenceGrade, Plan
@@ -58,7 +59,7 @@ class EngineUnavailable(RuntimeError):
     """The review chain that recomputes a footprint is not installed."""
 
 
-def chain_engine(plan: Plan, draws: int = 1000, seed: int = 20160401,
+def chain_engine(plan: Plan, draws: int = 1000, seed: int = DEFAULT_SEED,
                  params: Any = None) -> Run:
     """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``)."""
     try:

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from openstp.defaults import DEFAULT_SEED
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, plan_to_yaml_str
 from openstp.report.blocks import Chart
@@ -70,7 +71,7 @@ class Service:
         self.store = PlanStore(plans_dir, reviewed=Path(results_dir) / "plans")
         self.engine = engine or chain_engine
         self.draws = draws
-        self.seed = int(self.results.england.get("seed", 20160401))
+        self.seed = int(self.results.england.get("seed", DEFAULT_SEED))
         self.links = WebLinks()
         self.env: jinja2.Environment = environment(
             jinja2.PackageLoader("openstp.web", "templates"))

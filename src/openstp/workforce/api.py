@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from openstp import data
+from openstp.defaults import DEFAULT_SEED
 from openstp.gap import compute_gap
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
@@ -20,7 +21,6 @@ from openstp.workforce.groups import GROUPS, NHS_GROUPS
 from openstp.workforce.readiness import COLUMNS, readiness_table
 from openstp.workforce.tables import england_table, finance_table, gap_table
 
-DEFAULT_SEED = 20160401
 PLAN_STATUS = {
     "none": "The plan has no workforce section: supply is the default flows only.",
     "empty": "The plan has a workforce section with no actions: supply is the default flows only.",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from openstp.defaults import DEFAULT_SEED
 from openstp.gap import GapArrays, compute_gap
 from openstp.params import Parameters
 from openstp.plan import Plan
@@ -95,7 +96,7 @@ def draw_inputs(staff: StaffParams, params: Parameters, draws: int, seed: int) -
 
 
 def run_workforce(footprint_set: str, params: Parameters, years: tuple[str, str], *,
-                  draws: int = 1000, seed: int = 20160401, plan: Plan | None = None,
+                  draws: int = 1000, seed: int = DEFAULT_SEED, plan: Plan | None = None,
                   plan_footprint: str | None = None, delivery: np.ndarray | None = None,
                   funding: str = "sr2015") -> WorkforceRun:
     """Simulate staff required and supply for every footprint of a set (and a plan's changes).
