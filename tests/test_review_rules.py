@@ -103,7 +103,7 @@ CASES = [
     ("lsbu.local_government", {}, {}, Rating.partly, "social care is in"),
     ("lsbu.local_government", {"schemes": schemes()[:2]}, {}, Rating.not_met, "0 of 6"),
     ("lsbu.accountability", {"governance": {"published": True}, "engagement": CONSULTED}, {},
-     Rating.met, "1 consultations"),
+     Rating.met, "1 consultation and 0 public events"),
     ("lsbu.accountability", {"governance": {"published": True}}, {}, Rating.partly, "published"),
     ("lsbu.accountability", {}, {}, Rating.not_met, "not published"),
     ("lsbu.business_plans", {"schemes": schemes()[1:]}, {}, Rating.met, "No reconfiguration"),
@@ -147,7 +147,7 @@ CASES = [
         {"organisation": CCG, "signed": True}]}}, {}, Rating.partly, "1 of 11"),
     ("tests2010.gp_support", {"schemes": schemes(RECONFIG)}, {}, Rating.not_met, "0 of 11"),
     ("tests2010.public_engagement", {"schemes": schemes(RECONFIG), "engagement": CONSULTED}, {},
-     Rating.met, "1 public consultations"),
+     Rating.met, "1 public consultation recorded"),
     ("tests2010.public_engagement", {"schemes": schemes(RECONFIG), "engagement": {"events": [
         {"date": "2017-01-01", "kind": "public_meeting"}]}}, {}, Rating.partly, "1 engagement"),
     ("tests2010.public_engagement", {"schemes": schemes(RECONFIG)}, {}, Rating.not_met,

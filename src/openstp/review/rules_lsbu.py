@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openstp.plan import SchemeType
-from openstp.review.verdict import Evidence, Rating, Thresholds, banded, money, rule
+from openstp.review.verdict import Evidence, Rating, Thresholds, banded, money, plural, rule
 
 LSBU = ("London South Bank University (Boyle, Lister, Steer), Sustainability and Transformation "
         "Plans: how serious are the proposals? (2017)")
@@ -111,8 +111,8 @@ def pace(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     if not items:
         return Rating.met, "No reconfiguration or service closure needs consultation."
     early = [i for i, year in items if not _consulted_before(ev, year)]
-    sentence = (f"{len(items) - len(early)} of {len(items)} reconfigurations start after a "
-                "consultation has ended")
+    sentence = (f"{len(items) - len(early)} of {plural(len(items), 'reconfiguration')} start "
+                "after a consultation has ended")
     if early:
         sentence += f"; too early: {', '.join(early)}"
     if not early:
@@ -146,8 +146,8 @@ def accountability(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     eng = ev.plan.engagement
     consulted = bool(eng and (eng.consultations or eng.events))
     sentence = (f"Plan {'published' if published else 'not published'}; "
-                f"{len(eng.consultations) if eng else 0} consultations and "
-                f"{len(eng.events) if eng else 0} public events recorded")
+                f"{plural(len(eng.consultations) if eng else 0, 'consultation')} and "
+                f"{plural(len(eng.events) if eng else 0, 'public event')} recorded")
     if published and consulted:
         return Rating.met, sentence + "."
     return (Rating.partly if published or consulted else Rating.not_met), sentence + "."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openstp.plan import EvidenceGrade, SchemeType
 from openstp.review.rules_lsbu import RECONFIGURATION, _needs_consultation
-from openstp.review.verdict import Evidence, Rating, Thresholds, banded, rule
+from openstp.review.verdict import Evidence, Rating, Thresholds, banded, plural, rule
 
 BED_TEST = "NHS England, new test for bed closures (Simon Stevens, March 2017)"
 TESTS_2010 = "Department of Health, the four tests for service reconfiguration (2010)"
@@ -38,7 +38,7 @@ def bed_test(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     meets = rows[rows["verdict"] == "meets"]
     reasons = "; ".join(f"{r.id}: {r.reason}" for r in rows.itertuples())
     return _share_rating(len(meets), len(rows)), (
-        f"{len(meets)} of {len(rows)} closures meet the test ({reasons}).")
+        f"{len(meets)} of {plural(len(rows), 'closure')} meet the test ({reasons}).")
 
 
 def _reconfigures(ev: Evidence) -> bool:
@@ -67,9 +67,10 @@ def public_engagement(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
         return Rating.met, "No reconfiguration proposed."
     eng = ev.plan.engagement
     if eng and eng.consultations:
-        return Rating.met, f"{len(eng.consultations)} public consultations recorded."
+        return Rating.met, f"{plural(len(eng.consultations), 'public consultation')} recorded."
     if eng and eng.events:
-        return Rating.partly, f"{len(eng.events)} engagement events but no formal consultation."
+        return Rating.partly, (f"{plural(len(eng.events), 'engagement event')} but no formal "
+                               "consultation.")
     return Rating.not_met, "No consultation or engagement event recorded."
 
 

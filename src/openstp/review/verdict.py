@@ -109,6 +109,11 @@ def banded(value: float, met: float, partly: float, sentence: str,
     return (Rating.partly if sign * value <= sign * partly else Rating.not_met), sentence + "."
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 consultation"``, ``"2 consultations"``."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def money(amount: float) -> str:
     """£ in millions for sentences: £12.3m."""
     return f"£{amount / 1e6:,.1f}m"
