@@ -138,23 +138,7 @@ def test_rewriting_the_site_keeps_plotly_js(site, sample):  # noqa: F811
     assert (site / "assets" / "plotly.min.js").stat().st_mtime_ns == before
 
 
-def test_without_the_chain_the_error_is_one_clear_line(monkeypatch):
-    import importlib
-
-    from openstp.errors import InputFileError
-    from openstp.report import commands
-
-    def no_chain(name):
-        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-
-    monkeypatch.setattr(importlib, "import_module", no_chain)
-    with pytest.raises(InputFileError) as err, commands.results_folder(None):
-        pass
-    assert str(err.value) == f"--results: {commands.NO_CHAIN}"
-
-
 def test_report_without_results_runs_the_review_first(cli, tmp_path):
-    pytest.importorskip("openstp.review.chain", reason="the review chain is not built yet")
     result = cli("report", "--draws", "100", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out" / "footprints").glob("*.html"))) == 44

@@ -249,12 +249,3 @@ def test_pages_and_the_form_work_without_javascript(client):
     assert client.post(f"/footprints/{WY}", data={"a." + GROWTH: "lots"}).status_code == 422
 
 
-def test_without_the_chain_what_if_says_so(sample_folder, tmp_path):  # noqa: F811
-    try:
-        import openstp.review.chain  # noqa: F401
-        pytest.skip("the review chain is installed")
-    except ModuleNotFoundError:
-        pass
-    with serve(create_app(sample_folder, tmp_path)) as url:
-        r = httpx.post(f"{url}/api/footprints/{WY}/scenario", json={})
-    assert r.status_code == 503 and "openstp.review.chain" in r.json()["detail"]

@@ -6,32 +6,19 @@ chain into a temporary folder, so a clean install can go straight to a report.
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from openstp.errors import InputFileError, problem
 from openstp.output import stderr
-
-NO_CHAIN = ("the national review chain is not available in this version of OpenSTP; pass "
-            "--results DIR (a folder written by `openstp review --out DIR`)")
+from openstp.review.chain import run_national
 
 
 def _run_national(folder: Path, draws: int | None = None) -> None:
     """Run the whole review (every footprint) and write its results folder into ``folder``."""
-    try:
-        chain = importlib.import_module("openstp.review.chain")
-    except ModuleNotFoundError as err:
-        if err.name != "openstp.review.chain":
-            raise
-        chain = None
-    run = getattr(chain, "run_national", None)
-    if run is None:
-        raise InputFileError([problem("--results", NO_CHAIN)])
     stderr.print("Running the national review (no --results given)…")
-    run(**({"draws": draws} if draws else {})).write(folder)
+    run_national(**({"draws": draws} if draws else {})).write(folder)
 
 
 @contextmanager

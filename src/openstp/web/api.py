@@ -14,7 +14,7 @@ from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.output import records
 from openstp.plan import parse_plan_text, validate_plan
 from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound
-from openstp.web.scenario import EngineUnavailable, SaveRequest, Scenario
+from openstp.web.scenario import SaveRequest, Scenario
 from openstp.web.service import Service
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -206,13 +206,10 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
                                   "problems": [str(p) for p in err.problems]}) from None
     except (KeyError, BadPlanName):
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
-    except EngineUnavailable as err:
-        raise HTTPException(503, str(err)) from None
 
 
 @router.post("/footprints/{code}/scenario", response_model=ScenarioResult,
-             responses={422: {"description": "a changed value is invalid"},
-                        503: {"description": "the review chain is not installed"}})
+             responses={422: {"description": "a changed value is invalid"}})
 def scenario(svc: ServiceDep, code: str, body: Scenario) -> Response:
     """Recompute a footprint with changed assumptions and schemes (nothing is saved)."""
     return json_response(run_scenario(svc, code, body))

@@ -22,7 +22,7 @@ from openstp.report.blocks import Cell, Table
 from openstp.report.site import asset_text, plotly_js
 from openstp.web.api import ServiceDep, router
 from openstp.web.plans import BadPlanName, PlanConflict, PlanNotFound
-from openstp.web.scenario import Engine, EngineUnavailable, SaveRequest, Scenario
+from openstp.web.scenario import Engine, SaveRequest, Scenario
 from openstp.web.service import Service
 
 SECURITY_HEADERS = {
@@ -122,7 +122,7 @@ def _pages(app: FastAPI) -> None:
         except PlanConflict as err:
             return HTMLResponse(svc.footprint_html(code, scenario.plan, error=err.message),
                                 status_code=409)
-        except (PlanError, BadPlanName, EngineUnavailable, ValueError) as err:
+        except (PlanError, BadPlanName, ValueError) as err:
             return HTMLResponse(svc.footprint_html(code, scenario.plan, error=f"Not done: "
                                                    f"{err}"), status_code=422)
         except (KeyError, PlanNotFound):

@@ -6,7 +6,6 @@ it as a parameter so tests and demos can pass a stand-in.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -19,6 +18,7 @@ from openstp.params import builtin_parameters
 from openstp.plan import EvidenceGrade, Plan
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.sourcemap import SourceMap
+from openstp.review.chain import run_footprint
 
 
 class SchemeChange(BaseModel):
@@ -55,24 +55,10 @@ class Run(Protocol):
 Engine = Callable[..., Run]
 
 
-class EngineUnavailable(RuntimeError):
-    """The review chain that recomputes a footprint is not installed."""
-
-
 def chain_engine(plan: Plan, draws: int = 1000, seed: int = DEFAULT_SEED,
                  params: Any = None) -> Run:
     """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``)."""
-    try:
-        chain = importlib.import_module("openstp.review.chain")
-    except ModuleNotFoundError as err:
-        if err.name != "openstp.review.chain":
-            raise
-        chain = None
-    run = getattr(chain, "run_footprint", None)
-    if run is None:
-        raise EngineUnavailable("what-if needs the review chain (openstp.review.chain."
-                                "run_footprint), which this version of OpenSTP does not have")
-    return TablesRun(run(plan, draws=draws, seed=seed, params=params))
+    return TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))
 
 
 class TablesRun:
