@@ -9,9 +9,9 @@ every single-ED closure ≤ 10 s. Prints numbers only; nothing is asserted.
 from __future__ import annotations
 
 import statistics
-import time
 
 import numpy as np
+from timing import timed
 
 from openstp.access import (
     Change,
@@ -25,15 +25,6 @@ from openstp.access.mortality import Gradient
 from openstp.access.travel import travel_arrays
 
 CLOSE = ["RWY01", "RAE01", "RK950"]  # Huddersfield, Bradford, Derriford
-
-
-def timed(fn, repeat: int = 1) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def reconfigure(model) -> None:

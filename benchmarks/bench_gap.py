@@ -8,19 +8,11 @@ matter are the warm gap computation and the sensitivity run.
 from __future__ import annotations
 
 import statistics
-import time
+
+from timing import timed
 
 from openstp.gap import compute_gap, sensitivity, sensitivity_paths
 from openstp.params import builtin_parameters
-
-
-def timed(fn, repeat: int = 1) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def main() -> None:
