@@ -13,9 +13,8 @@ from typing import Annotated
 
 import typer
 
-from openstp import data
 from openstp._version import __version__
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import DEFAULT_SEED, FOOTPRINT_SETS
 from openstp.errors import OpenSTPError
 from openstp.output import Format, emit, stderr
 
@@ -28,7 +27,7 @@ app = typer.Typer(
 )
 
 SetOption = Annotated[str, typer.Option("--set", help="Footprint set: " + ", ".join(
-    data.FOOTPRINT_SETS))]
+    FOOTPRINT_SETS))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 FootprintOption = Annotated[str | None, typer.Option(
     "--footprint", help="One footprint: ONS/ODS code or name fragment.")]
@@ -64,6 +63,8 @@ def footprints(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the footprints of a set with population, CCGs, councils and trusts."""
+    from openstp import data
+
     year = year or _default_population_year(footprint_set)
     df = data.footprint_summary(footprint_set, year)
     emit(df, fmt, title=f"{len(df)} footprints ({footprint_set}), population mid-{year}",
@@ -80,6 +81,8 @@ def footprint(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one footprint: its codes, region, population and organisations."""
+    from openstp import data
+
     fp = data.resolve_footprint(code, footprint_set)
     year = _default_population_year(footprint_set)
     population = int(data.footprint_population(footprint_set, year)[fp.code])
@@ -129,6 +132,8 @@ def schema() -> None:
 def sources(fmt: FormatOption = Format.table) -> None:
     """List the built-in reference tables with their kind, sources and licence."""
     import pandas as pd
+
+    from openstp import data
 
     rows = [{"table": name, "kind": t["kind"], "rows": t["rows"], "title": t["title"],
              "sources": "; ".join(dict.fromkeys(s["publisher"].split(" (")[0]
@@ -411,6 +416,8 @@ def _split_set_option(values: list[str]) -> tuple[str, dict[str, str]]:
 
 
 def _default_population_year(footprint_set: str) -> int:
+    from openstp import data
+
     data.table("footprints")  # fail early on a broken install
     return {"stp2017": 2017, "stp2018": 2017}.get(footprint_set, 2020)
 

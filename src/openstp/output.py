@@ -11,13 +11,15 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from openstp.io import write_text_atomic, write_with
+
+if TYPE_CHECKING:  # pandas costs half a second to import; tables only need it when they exist
+    import pandas as pd
 
 stderr = Console(stderr=True)
 
@@ -47,6 +49,8 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def rich_table(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
                money: tuple[str, ...] = ()) -> Table:
     """A rich table of ``df``; integers get thousands separators, ``money`` columns £m."""
+    import pandas as pd
+
     table = Table(title=title, caption=caption, header_style="bold", show_lines=False)
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and df[col].dtype != bool

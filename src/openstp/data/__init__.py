@@ -15,12 +15,13 @@ from openstp.data.reference import (
     lsoas,
     manifest,
     organisations,
+    records,
     table,
 )
 
 __all__ = [
     "AGES", "FOOTPRINT_SETS", "POPULATION_YEARS", "Footprint", "Organisation", "OrganisationKind",
     "ReferenceDataError", "check_footprint_set", "footprint_organisations", "footprint_population", "footprint_summary",
-    "footprints", "lsoa_population", "lsoas", "manifest", "organisations", "resolve_footprint",
-    "table",
+    "footprints", "lsoa_population", "lsoas", "manifest", "organisations", "records",
+    "resolve_footprint", "table",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from openstp.data.models import Footprint
 from openstp.data.reference import (
@@ -10,27 +10,27 @@ from openstp.data.reference import (
     footprint_population,
     footprints,
     organisations,
+    records,
 )
 from openstp.errors import UnknownCodeError, problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def resolve_footprint(query: str, footprint_set: str = "stp2017") -> Footprint:
     """Find one footprint by ONS code, ODS code or a unique fragment of its name."""
-    df = footprints(footprint_set)
+    rows = records("footprints", footprint_set)
     q = query.strip().casefold()
-    hit = df[(df["code"].str.casefold() == q) | (df["ods_code"].fillna("").str.casefold() == q)]
-    if hit.empty:
-        hit = df[df["name"].str.casefold().str.contains(q, regex=False)]
+    hit = [r for r in rows if q in (r["code"].casefold(), (r["ods_code"] or "").casefold())]
+    if not hit:
+        hit = [r for r in rows if q in r["name"].casefold()]
     if len(hit) == 1:
-        row = hit.iloc[0]
-        return Footprint(code=row["code"], ods_code=None if pd.isna(row["ods_code"])
-                         else row["ods_code"], name=row["name"], region_code=row["region_code"],
-                         region_name=row["region_name"], footprint_set=footprint_set)
-    if hit.empty:
+        return Footprint(**hit[0], footprint_set=footprint_set)
+    if not hit:
         msg = f"no footprint matches {query!r} in {footprint_set}; try `openstp footprints`"
     else:
-        names = "; ".join(f"{c} {n}" for c, n in zip(hit["code"][:5], hit["name"][:5],
-                                                     strict=True))
+        names = "; ".join(f"{r['code']} {r['name']}" for r in hit[:5])
         more = "; …" if len(hit) > 5 else ""
         msg = f"{query!r} matches {len(hit)} footprints in {footprint_set}: {names}{more}"
     raise UnknownCodeError([problem("footprint", msg)])
@@ -38,6 +38,8 @@ def resolve_footprint(query: str, footprint_set: str = "stp2017") -> Footprint:
 
 def footprint_summary(footprint_set: str = "stp2017", year: int | None = None) -> pd.DataFrame:
     """One row per footprint: codes, name, region, population and counts of its organisations."""
+    import pandas as pd
+
     check_footprint_set(footprint_set)
     df = footprints(footprint_set)
     pop = footprint_population(footprint_set, year)

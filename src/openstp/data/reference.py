@@ -2,20 +2,24 @@
 
 The tables are Parquet files built by ``scripts/build_reference_data.py``; ``manifest.yaml`` beside
 them names every table's sources and licence. Loaded tables are cached and returned as copies.
+``records`` reads a small table as plain rows without pandas, so checking a plan starts fast.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
+from openstp.defaults import FOOTPRINT_SETS
 from openstp.errors import OpenSTPError, problem
 
+if TYPE_CHECKING:  # pandas takes half a second to import: only tables that need it load it
+    import pandas as pd
+
 DATA_DIR = Path(__file__).resolve().parent
-FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022")
 POPULATION_YEARS = (2017, 2019, 2020)
 AGES = tuple([str(a) for a in range(90)] + ["90+"])
 
@@ -56,16 +60,27 @@ class ReferenceDataError(OpenSTPError):
 
 
 def _kind_ok(series: pd.Series, kind: str) -> bool:
+    import pandas as pd
+
     if kind == "T":
         return series.dtype == object or pd.api.types.is_string_dtype(series)
     return series.dtype.kind == kind or (kind == "f" and series.dtype.kind == "i")
 
 
-@cache
-def _load(name: str) -> pd.DataFrame:
+def _path(name: str) -> Path:
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown reference table {name!r}; known: {', '.join(SCHEMAS)}")
     path = DATA_DIR / f"{name}.parquet"
     if not path.exists():
         raise ReferenceDataError([problem(str(path), "built-in table missing; reinstall openstp")])
+    return path
+
+
+@cache
+def _load(name: str) -> pd.DataFrame:
+    import pandas as pd
+
+    path = _path(name)
     df = pd.read_parquet(path)
     problems = [
         problem(str(path), f"expected kind {kind}, found {df[col].dtype}"
@@ -82,9 +97,36 @@ def _load(name: str) -> pd.DataFrame:
 
 def table(name: str) -> pd.DataFrame:
     """A copy of built-in table ``name`` (see ``manifest()`` for the list and their sources)."""
-    if name not in SCHEMAS:
-        raise KeyError(f"unknown reference table {name!r}; known: {', '.join(SCHEMAS)}")
+    _path(name)
     return _load(name).copy()
+
+
+@cache
+def _columns(name: str) -> dict[str, list[Any]]:
+    import pyarrow.parquet as pq
+
+    path = _path(name)
+    columns = pq.ParquetFile(path).read(use_pandas_metadata=False).to_pydict()
+    missing = [col for col in SCHEMAS[name] if col not in columns]
+    if missing:
+        raise ReferenceDataError([problem(str(path), "column missing", field=col)
+                                  for col in missing])
+    return columns
+
+
+def records(name: str, footprint_set: str | None = None) -> list[dict[str, Any]]:
+    """Rows of a small built-in table as plain dicts (no pandas), optionally of one footprint set.
+
+    Missing text is ``None``. For lookups that must start fast, such as checking a plan.
+    """
+    columns = _columns(name)
+    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
+                                                                       strict=True)]
+    if footprint_set is None:
+        return rows
+    check_footprint_set(footprint_set)
+    return [{k: v for k, v in row.items() if k != "footprint_set"} for row in rows
+            if row["footprint_set"] == footprint_set]
 
 
 @cache

@@ -141,19 +141,16 @@ def as_number(raw: Any) -> float | None:
 
 
 def key_line(node: Any, key: Any) -> int | None:
-    """1-based line of ``key`` in a ruamel mapping, when ruamel recorded it."""
-    try:
-        return int(node.lc.key(key)[0]) + 1
-    except (AttributeError, KeyError, TypeError):
-        return node_line(node)
+    """1-based line of ``key`` in a mapping read by ``openstp.safeyaml``, when known."""
+    lines = getattr(node, "key_lines", None)
+    if lines is not None and key in lines:
+        return lines[key]
+    return node_line(node)
 
 
 def node_line(node: Any) -> int | None:
-    """1-based line where a ruamel node starts, when known."""
-    try:
-        return int(node.lc.line) + 1
-    except (AttributeError, TypeError):
-        return None
+    """1-based line where a mapping or list read by ``openstp.safeyaml`` starts, when known."""
+    return getattr(node, "line", None)
 
 
 def read_shape(

@@ -10,14 +10,15 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from openstp.errors import ParameterError, Problem, problem
 from openstp.params.model import Parameter
 from openstp.params.overrides import SET_SOURCE, apply_overrides, suggest
 from openstp.params.yamlio import load_tree, read_yaml
+
+if TYPE_CHECKING:  # only ``table()`` needs pandas; validating a plan does not
+    import pandas as pd
 
 TABLE_COLUMNS = [
     "path",
@@ -134,6 +135,8 @@ class Parameters:
                         "note": param.note,
                     }
                 )
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 

@@ -1,4 +1,4 @@
-"""Read parameter YAML with line numbers (ruamel round-trip mode) and walk the built-in tree.
+"""Read parameter YAML with line numbers (``openstp.safeyaml``) and walk the built-in tree.
 
 A parameter's path is its name: the file's path under ``params/`` (``gap/growth.yaml`` →
 ``gap.growth``) followed by the nested keys down to the leaf (a mapping with a ``unit`` key).
@@ -12,12 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from openstp.errors import Problem, problem
 from openstp.params.leaf import parse_leaf
 from openstp.params.model import Parameter, key_line
+from openstp.safeyaml import YAMLInputError, load_yaml
 
 PARAMS_DIR = Path(__file__).resolve().parent
 """Folder holding the built-in parameter tree (``*.yaml`` files below it)."""
@@ -36,14 +34,10 @@ def read_yaml(path: str | os.PathLike[str]) -> tuple[Any, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [problem(name, f"cannot read file: {exc}")]
     try:
-        return YAML(typ="rt").load(text), []
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "invalid YAML"
-        return None, [problem(name, f"malformed YAML: {what}", line)]
-    except YAMLError as exc:
-        return None, [problem(name, f"malformed YAML: {exc}")]
+        return load_yaml(text, aliases=True), []
+    except YAMLInputError as exc:
+        what = f"malformed YAML: {exc.message}" if exc.syntax else exc.message
+        return None, [problem(name, what, exc.line)]
 
 
 def walk(

@@ -43,8 +43,7 @@ class Context:
     @classmethod
     def build(cls, plan: Plan) -> Context:
         """Resolve the plan's footprint and load its footprint set's organisations."""
-        orgs = reference.organisations(plan.footprint_set)
-        ctx = cls(plan=plan, organisations=orgs.to_dict("records"))
+        ctx = cls(plan=plan, organisations=reference.records("organisations", plan.footprint_set))
         try:
             ctx.footprint = reference.resolve_footprint(plan.footprint, plan.footprint_set)
         except UnknownCodeError as err:
@@ -64,8 +63,8 @@ class Context:
     @cached_property
     def footprint_names(self) -> dict[str, str]:
         """Footprint ONS code → name, for messages."""
-        fps = reference.footprints(self.plan.footprint_set)
-        return dict(zip(fps["code"], fps["name"], strict=True))
+        return {row["code"]: row["name"]
+                for row in reference.records("footprints", self.plan.footprint_set)}
 
     @cached_property
     def local(self) -> list[Org]:

@@ -1,8 +1,9 @@
 """Read and write plan files (YAML), keeping the line of every key for error messages.
 
-Reading goes YAML text → ruamel round-trip tree (which knows lines) → plain data plus a
-``SourceMap`` → ``Plan``. Dates are left as strings for pydantic to check, so an impossible
-date such as 2017-02-30 is reported against its field rather than as broken YAML.
+Reading goes YAML text → ``openstp.safeyaml`` (libyaml's parser; no tags, anchors or aliases,
+bounded depth and size; the line of every key) → plain data plus a ``SourceMap`` → ``Plan``.
+Dates are left as strings for pydantic to check, so an impossible date such as 2017-02-30 is
+reported against its field rather than as broken YAML. Writing uses ruamel's round-trip emitter.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from openstp.errors import InputFileError, PlanError, Problem
@@ -25,29 +24,12 @@ from openstp.io import write_text_atomic
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.model import Plan
 from openstp.plan.sourcemap import SourceMap, to_plain
+from openstp.safeyaml import YAMLInputError, load_yaml
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _ALWAYS_WRITTEN = ("footprint", "footprint_set", "name", "base_year", "horizon")
 _MAX_EXACT_INT = 2**53  # floats beyond this are not written as integers
 _WIDTH = 120  # characters per line in written YAML (a five-year saving fits on one)
 _FLOW_DEPTH = 2  # mappings of numbers this deep (e.g. a scheme's saving) are written inline
-
-
-class _PlanConstructor(RoundTripConstructor):
-    """Round-trip constructor that leaves timestamps as their original text."""
-
-
-def _timestamp_as_text(constructor: RoundTripConstructor, node: Any) -> str:
-    return str(constructor.construct_scalar(node))
-
-
-_PlanConstructor.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
-
-
-def _reader() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _PlanConstructor
-    return yaml
 
 
 def parse_plan_text(text: str, source: str = "<string>") -> tuple[Plan, SourceMap]:
@@ -156,34 +138,8 @@ def _read_text(path: str | os.PathLike[str]) -> str:
 
 def _parse_yaml(text: str, smap: SourceMap) -> Any:
     try:
-        tree = _reader().load(text)
-    except DuplicateKeyError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else None
-        first = err.context_mark.line + 1 if err.context_mark else None
-        raise InputFileError(
-            [
-                Problem(
-                    smap.file,
-                    f"duplicate key: {_first_line(err.problem)} "
-                    f"(the mapping starts on line {first}); each key may appear once",
-                    line,
-                )
-            ]
-        ) from None
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        context = f" ({err.context}" if err.context else ""
-        if context and err.context_mark is not None:
-            context += f" that starts on line {err.context_mark.line + 1}"
-        context += ")" if context else ""
-        raise InputFileError(
-            [Problem(smap.file, f"not valid YAML: {_first_line(err.problem)}{context}", line)]
-        ) from None
-    except YAMLError as err:
-        raise InputFileError([Problem(smap.file, f"not valid YAML: {err}")]) from None
+        tree = load_yaml(text)
+    except YAMLInputError as err:
+        message = f"not valid YAML: {err.message}" if err.syntax else err.message
+        raise InputFileError([Problem(smap.file, message, err.line)]) from None
     return to_plain(tree, smap)
-
-
-def _first_line(text: str | None) -> str:
-    return (text or "").strip().splitlines()[0] if text and text.strip() else "syntax error"

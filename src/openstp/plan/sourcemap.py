@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from openstp.safeyaml import YAMLList, YAMLMap
 
 DataPath = tuple[str | int, ...]
 """Keys and indices leading from the document root to one value."""
@@ -47,41 +47,29 @@ class SourceMap:
 
 
 def to_plain(node: Any, source: SourceMap, path: DataPath = ()) -> Any:
-    """Turn a ruamel round-trip tree into plain Python, recording lines in ``source``.
+    """Turn a tree read by ``openstp.safeyaml`` into plain dicts and lists, recording lines.
 
-    Mapping keys become strings (a plan has no other kind of key); scalars lose their ruamel
-    subclasses so pydantic sees ordinary ``str``/``int``/``float``/``bool``/``None``.
+    Mapping keys become strings (a plan has no other kind of key); ``load_yaml`` bounds the
+    depth, so the recursion here is bounded too.
     """
     if isinstance(node, Mapping):
         out: dict[str, Any] = {}
         for key, value in node.items():
             name = str(key)
             child = (*path, name)
-            if isinstance(node, CommentedMap):
-                source.lines[child] = node.lc.key(key)[0] + 1
+            if isinstance(node, YAMLMap) and key in node.key_lines:
+                source.lines[child] = node.key_lines[key]
             out[name] = to_plain(value, source, child)
         return out
     if isinstance(node, list):
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
-            if isinstance(node, CommentedSeq):
-                source.lines[child] = node.lc.item(index)[0] + 1
+            if isinstance(node, YAMLList):
+                source.lines[child] = node.item_lines[index]
             items.append(to_plain(value, source, child))
         return items
-    return _plain_scalar(node)
-
-
-def _plain_scalar(value: Any) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    return value
+    return node
 
 
 def locate(data: Any, loc: Sequence[str | int]) -> tuple[DataPath, list[str | int]]:
