@@ -13,10 +13,16 @@ DEMAND_MANAGEMENT = {SchemeType.demand_management_outpatients, SchemeType.demand
                      SchemeType.demand_management_non_elective, SchemeType.demand_management_ae}
 
 
-def _kind_of(ev: Evidence, code: str) -> str | None:
+def _kinds(ev: Evidence) -> dict[str, str]:
+    """Kind of each of the footprint's organisations by ONS and by ODS code (the first row of
+    an organisation listed more than once wins, as a table look-up would)."""
     orgs = ev.organisations
-    hit = orgs[(orgs["code"] == code) | (orgs["ods_code"] == code)]
-    return None if hit.empty else str(hit["kind"].iloc[0])
+    first: dict[str, str] = {}
+    for code, ods, kind in zip(orgs["code"], orgs["ods_code"], orgs["kind"], strict=True):
+        for key in (code, ods):
+            if isinstance(key, str) and key:
+                first.setdefault(key, str(kind))
+    return first
 
 
 def _partner_group(kind: str | None) -> str | None:
@@ -48,7 +54,8 @@ def funding(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 def collaboration(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     if not ev.plan.schemes:
         return Rating.not_met, "The plan has no schemes, so no organisation owns any change."
-    groups = {_partner_group(_kind_of(ev, s.owner)) for s in ev.plan.schemes} - {None}
+    kinds = _kinds(ev)
+    groups = {_partner_group(kinds.get(s.owner)) for s in ev.plan.schemes} - {None}
     owners = {s.owner for s in ev.plan.schemes}
     sentence = (f"{len(owners)} organisations own the {len(ev.plan.schemes)} schemes, spanning "
                 f"{', '.join(sorted(groups)) or 'no known partner kind'} "
@@ -79,7 +86,8 @@ def leadership(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     gov = ev.plan.governance
     if gov is None:
         return Rating.no_evidence, "The plan has no governance section."
-    partners = {_partner_group(_kind_of(ev, m.organisation)) for m in gov.board
+    kinds = _kinds(ev)
+    partners = {_partner_group(kinds.get(m.organisation)) for m in gov.board
                 if m.organisation} - {None}
     sentence = (f"Lead: {'named' if gov.lead else 'none'}; board of {len(gov.board)} "
                 f"from {len(partners)} kinds of partner")
