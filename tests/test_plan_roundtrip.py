@@ -42,7 +42,7 @@ from openstp.plan import (
     plan_to_yaml_str,
     validate_plan,
 )
-from openstp.plan.common import SLUG_PATTERN
+from openstp.plan.common import MAX_MONEY, SLUG_PATTERN
 
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -62,9 +62,7 @@ code = st.from_regex(r"[A-Z0-9]{3,9}", fullmatch=True) | st.sampled_from(
     ["02N", "RAE", "E38000001"]
 )
 fy = st.integers(1990, 2099).map(format_fy)
-money = st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integers(0, 10**12).map(
-    float
-)
+money = st.floats(min_value=0, max_value=MAX_MONEY) | st.integers(0, int(MAX_MONEY)).map(float)
 fte = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 date = st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
 by_year = st.dictionaries(fy, money, max_size=4)

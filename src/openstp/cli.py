@@ -16,7 +16,7 @@ import typer
 from openstp._version import __version__
 from openstp.defaults import DEFAULT_SEED, FOOTPRINT_SETS
 from openstp.errors import OpenSTPError
-from openstp.output import Format, emit, stderr
+from openstp.output import Format, clean, emit, plain, stderr
 
 app = typer.Typer(
     name="openstp",
@@ -94,7 +94,7 @@ def footprint(
                                     indent=2, default=str) + "\n")
         return
     if fmt is Format.table:
-        stderr.print(f"[bold]{fp.name}[/bold]  {fp.code}  ODS {fp.ods_code or '–'}  "
+        stderr.print(f"[bold]{plain(fp.name)}[/bold]  {fp.code}  ODS {fp.ods_code or '–'}  "
                      f"{fp.region_name}  population mid-{year}: {population:,d}")
     emit(orgs, fmt, title=f"Organisations of {fp.name}")
 
@@ -103,18 +103,19 @@ def footprint(
 def validate(
     plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML) to check.")],
 ) -> None:
-    """Check plan files against the schema and the reference data; exit 2 on any problem."""
-    from openstp.plan import check_plan_file
+    """Check plan files against the schema, the reference data and the models' data; exit 2 on
+    any problem (the same checks `openstp run` makes before it runs)."""
+    from openstp.gap.checks import check_plan
 
     failed = False
     for path in plans:
-        plan, problems = check_plan_file(path)
+        plan, problems = check_plan(path)
         for p in problems:
-            typer.echo(str(p), err=True)
+            typer.echo(clean(p), err=True)
         if problems or plan is None:
             failed = True
         else:
-            stderr.print(f"[green]ok[/green] {path}: {plan.name or plan.footprint}, "
+            stderr.print(f"[green]ok[/green] {plain(path)}: {plain(plan.name or plan.footprint)}, "
                          f"{len(plan.schemes)} schemes")
     if failed:
         raise typer.Exit(2)
@@ -428,5 +429,5 @@ def main() -> None:
         app()
     except OpenSTPError as exc:
         for p in exc.problems:
-            typer.echo(f"error: {p}", err=True)
+            typer.echo(f"error: {clean(p)}", err=True)
         sys.exit(2)

@@ -1,6 +1,7 @@
 """Atomic file writing: outputs go to a temporary file in the same folder, then are renamed.
 
-A crash or a bad input therefore never leaves a half-written output behind.
+A crash or a bad input therefore never leaves a half-written output behind. A place that cannot
+be written (a missing or read-only folder, a path through a file) is one ``InputFileError``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from openstp.errors import InputFileError, problem
 
 # mkstemp makes files readable by their owner only; outputs get the usual permissions instead.
 _UMASK = os.umask(0)
@@ -21,8 +24,11 @@ FILE_MODE = 0o666 & ~_UMASK
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise unwritable(target, err) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -32,6 +38,11 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def unwritable(target: str | os.PathLike[str], err: OSError) -> InputFileError:
+    """The one-line error for an output that cannot be written where it was asked for."""
+    return InputFileError([problem(str(target), f"cannot write here: {err.strerror or err}")])
 
 
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from openstp.io import write_text_atomic, write_with
 
@@ -22,6 +25,19 @@ if TYPE_CHECKING:  # pandas costs half a second to import; tables only need it w
     import pandas as pd
 
 stderr = Console(stderr=True)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (terminal escape sequences among them) that user text may not print."""
+
+
+def clean(value: Any) -> str:
+    """Text from a file or the command line without control characters."""
+    return _CONTROL.sub("", str(value))
+
+
+def plain(value: Any) -> str:
+    """User text to interpolate into rich markup: cleaned, and its ``[…]`` shown as typed."""
+    return escape(clean(value))
 
 
 class Format(StrEnum):
@@ -51,12 +67,15 @@ def rich_table(df: pd.DataFrame, title: str | None = None, caption: str | None =
     """A rich table of ``df``; integers get thousands separators, ``money`` columns £m."""
     import pandas as pd
 
-    table = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    table = Table(title=Text(clean(title)) if title else None,
+                  caption=Text(clean(caption)) if caption else None, header_style="bold",
+                  show_lines=False)
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and df[col].dtype != bool
-        table.add_column(str(col), justify="right" if numeric else "left")
+        table.add_column(Text(clean(col)), justify="right" if numeric else "left")
     for row in df.itertuples(index=False):
-        table.add_row(*[_cell(v, c in money) for v, c in zip(row, df.columns, strict=True)])
+        table.add_row(*[Text(clean(_cell(v, c in money)))
+                        for v, c in zip(row, df.columns, strict=True)])
     return table
 
 

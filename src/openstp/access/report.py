@@ -25,6 +25,7 @@ from openstp.access.scenario import Change, Scenario, plan_changes, run_scenario
 from openstp.access.sweep import closure_sweep
 from openstp.access.travel import METHODS
 from openstp.data.models import Footprint
+from openstp.output import plain
 from openstp.params import Parameters
 from openstp.plan import Plan, load_plan
 
@@ -249,7 +250,7 @@ def access_command(*, plan: Path | None, service: str, footprint: str | None,
     head = result.headline()
     if map_path is not None:
         result.plot(map_path)
-        stderr.print(f"map written to {map_path}")
+        stderr.print(f"map written to {plain(map_path)}")
     if lsoas:
         emit(result.lsoas(), fmt, out=out, extra={**meta, **head},
              title=f"{model.service.label}: every LSOA of {result.place}")
@@ -277,7 +278,7 @@ def access_command(*, plan: Path | None, service: str, footprint: str | None,
 
 
 def _print_headline(head: dict[str, Any], console) -> None:
-    console.print(f"[bold]{head['service_label']}[/bold], {head['scope_name']}: "
+    console.print(f"[bold]{plain(head['service_label'])}[/bold], {plain(head['scope_name'])}: "
                   f"{head['lsoas']:,} LSOAs, {head['users_total']:,.0f} {head['users']}, "
                   f"{head['sites']} sites")
     console.print(f"baseline: {head['share_within_10km']:.1%} within 10 km, "
@@ -291,7 +292,7 @@ def _print_headline(head: dict[str, Any], console) -> None:
         console.print(f"extra deaths a year (estimate): {deaths['central']:.1f} "
                       f"(95% CI {deaths['low']:.1f} to {deaths['high']:.1f})")
     for note in head["notes"]:
-        console.print(f"[dim]note: {note}[/dim]")
+        console.print(f"[dim]note: {plain(note)}[/dim]")
 
 
 def _for_people(table: pd.DataFrame) -> pd.DataFrame:

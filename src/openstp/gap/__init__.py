@@ -1,30 +1,28 @@
-"""The "do nothing" gap: demography, cost growth and funding to the horizon, per footprint."""
+"""The "do nothing" gap: demography, cost growth and funding to the horizon, per footprint.
 
-import pandas as pd
+Names load on first use, so checking a plan's years (``openstp.gap.checks``) needs no pandas.
+"""
 
-from openstp.gap.analysis import decompose, sensitivity, sensitivity_paths
-from openstp.gap.model import GapArrays, compute_gap, do_nothing_gap, project, to_frame
-from openstp.gap.sectors import NHS_SECTORS, SECTOR_NAMES, SECTORS
-from openstp.params import Parameters
+from importlib import import_module
+from typing import Any
 
+_HOMES = {
+    "NHS_SECTORS": "openstp.gap.sectors", "SECTORS": "openstp.gap.sectors",
+    "SECTOR_NAMES": "openstp.gap.sectors", "GapArrays": "openstp.gap.model",
+    "compute_gap": "openstp.gap.model", "do_nothing_gap": "openstp.gap.model",
+    "project": "openstp.gap.model", "to_frame": "openstp.gap.model",
+    "decompose": "openstp.gap.analysis", "gap_decomposition": "openstp.gap.analysis",
+    "gap_sensitivity": "openstp.gap.analysis", "sensitivity": "openstp.gap.analysis",
+    "sensitivity_paths": "openstp.gap.analysis", "check_plan": "openstp.gap.checks",
+    "coverage_problems": "openstp.gap.checks",
+}
 
-def gap_decomposition(footprints: str = "stp2017", params: Parameters | None = None, *,
-                      base_year: str = "2015/16", horizon: str = "2020/21",
-                      funding: str = "sr2015") -> pd.DataFrame:
-    """Each footprint's horizon gap split into demography, non-demographic growth, inflation,
-    interaction and funding (the parts add up to the gap), for a bridge chart."""
-    return decompose(compute_gap(footprints, params, base_year, horizon, funding))
-
-
-def gap_sensitivity(footprints: str = "stp2017", params: Parameters | None = None, *,
-                    base_year: str = "2015/16", horizon: str = "2020/21",
-                    funding: str = "sr2015") -> pd.DataFrame:
-    """Tornado table: the horizon gap with each ranged parameter at its low and high value."""
-    return sensitivity(footprints, params, base_year, horizon, funding)
+__all__ = sorted(_HOMES)
 
 
-__all__ = [
-    "NHS_SECTORS", "SECTORS", "SECTOR_NAMES", "GapArrays", "compute_gap", "decompose",
-    "do_nothing_gap", "gap_decomposition", "gap_sensitivity", "project", "sensitivity", "sensitivity_paths",
-    "to_frame",
-]
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'openstp.gap' has no attribute {name!r}")

@@ -78,3 +78,18 @@ def sensitivity(footprint_set: str = "stp2017", params: Parameters | None = None
     frame["swing"] = (frame["high"] - frame["low"]).abs()
     return frame.sort_values(["footprint", "swing"], ascending=[True, False]).reset_index(
         drop=True)
+
+
+def gap_decomposition(footprints: str = "stp2017", params: Parameters | None = None, *,
+                      base_year: str = "2015/16", horizon: str = "2020/21",
+                      funding: str = "sr2015") -> pd.DataFrame:
+    """Each footprint's horizon gap split into demography, non-demographic growth, inflation,
+    interaction and funding (the parts add up to the gap), for a bridge chart."""
+    return decompose(compute_gap(footprints, params, base_year, horizon, funding))
+
+
+def gap_sensitivity(footprints: str = "stp2017", params: Parameters | None = None, *,
+                    base_year: str = "2015/16", horizon: str = "2020/21",
+                    funding: str = "sr2015") -> pd.DataFrame:
+    """Tornado table: the horizon gap with each ranged parameter at its low and high value."""
+    return sensitivity(footprints, params, base_year, horizon, funding)

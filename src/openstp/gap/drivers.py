@@ -47,13 +47,24 @@ class Drivers:
 
 
 def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
-                 cases: Mapping[str, str] | None = None) -> Drivers:
-    """Drivers for ``years`` (base first) under a funding option, with optional low/high cases."""
+                 cases: Mapping[str, str] | None = None,
+                 missing: dict[str, list[str]] | None = None) -> Drivers:
+    """Drivers for ``years`` (base first) under a funding option, with optional low/high cases.
+
+    A series without a value for a year raises ``ParameterError``; with ``missing`` given, the
+    year is recorded there instead (``{path: [years]}``, to report every gap at once) and the
+    value is NaN.
+    """
     cases = dict(cases or {})
     used: dict[str, str] = {}
 
     def value(path: str, year: str | None = None) -> float:
         used[path] = params[path].source_text()
+        param = params[path]
+        if missing is not None and year is not None and param.is_series \
+                and year not in param.years:
+            missing.setdefault(path, []).append(year)
+            return float("nan")
         return params.value(path, year, case=cases.get(path, "central"))
 
     def optional(path: str, year: str) -> float:

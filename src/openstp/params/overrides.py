@@ -46,7 +46,7 @@ def parse_set_option(text: str) -> tuple[str, float]:
             ]
         )
     raw_path, raw_value = (part.strip() for part in text.split("=", 1))
-    if not PATH_RE.match(raw_path):
+    if not PATH_RE.fullmatch(raw_path):
         raise ParameterError(
             [
                 problem(

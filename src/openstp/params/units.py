@@ -36,7 +36,7 @@ _FACT_RE = re.compile(r"^[0-9]+\.[0-9]+$")
 
 def is_fy(text: object) -> bool:
     """True when ``text`` spells a financial year as ``YYYY/YY`` with consecutive years."""
-    if not isinstance(text, str) or not _FY_RE.match(text):
+    if not isinstance(text, str) or not _FY_RE.fullmatch(text):
         return False
     return int(text[5:]) == (int(text[:4]) + 1) % 100
 
@@ -46,9 +46,9 @@ _MONTH_RE = re.compile(r"^(0[1-9]|1[0-2])$")
 
 def is_series_key(text: object) -> bool:
     """True for a series key: a financial year ``YYYY/YY`` or a calendar month ``01``-``12``."""
-    return is_fy(text) or (isinstance(text, str) and bool(_MONTH_RE.match(text)))
+    return is_fy(text) or (isinstance(text, str) and bool(_MONTH_RE.fullmatch(text)))
 
 
 def is_fact_id(text: object) -> bool:
     """True when ``text`` looks like a FACTS.md row id such as ``"1.9"``."""
-    return isinstance(text, str) and bool(_FACT_RE.match(text))
+    return isinstance(text, str) and bool(_FACT_RE.fullmatch(text))

@@ -77,7 +77,7 @@ def walk(
         return
     for key, child in node.items():
         child_line = key_line(node, key)
-        if not isinstance(key, str) or not SEGMENT_RE.match(key):
+        if not isinstance(key, str) or not SEGMENT_RE.fullmatch(key):
             problems.append(
                 problem(
                     file,

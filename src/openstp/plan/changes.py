@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt, ValidationInfo, field_validator, model_validator
 
-from openstp.plan.common import PLAN_MODEL_CONFIG, OrgCode, Slug, Text
+from openstp.plan.common import MAX_BEDS, MAX_ITEMS, MAX_NAME, PLAN_MODEL_CONFIG, OrgCode, Slug, Text
 from openstp.plan.fy import FinancialYear
 
 # Extent of the coordinate systems themselves (definitions, not assumptions).
@@ -50,16 +50,18 @@ class BedChange(BaseModel):
 
     id: Slug = Field(description="identifier unique among the plan's bed changes (slug)")
     trust: OrgCode = Field(description="ODS code of the trust whose beds change")
-    site: str | None = Field(None, min_length=1, description="ODS site code, if one site")
+    site: str | None = Field(None, min_length=1, max_length=MAX_NAME,
+                             description="ODS site code, if one site")
     year: FinancialYear = Field(description="financial year the change takes effect")
-    change: StrictInt = Field(description="change in available beds (beds; negative = closure)")
+    change: StrictInt = Field(ge=-MAX_BEDS, le=MAX_BEDS,
+                              description="change in available beds (beds; negative = closure)")
     bed_type: BedType = Field(BedType.general_acute, description="kind of bed")
     justification: Text | None = Field(None, description="why the change is proposed")
     conditions: list[BedCondition] = Field(
-        default_factory=list, description="bed-test conditions evidenced"
+        default_factory=list, max_length=MAX_ITEMS, description="bed-test conditions evidenced"
     )
     relies_on: list[Slug] = Field(
-        default_factory=list, description="ids of schemes the change depends on"
+        default_factory=list, max_length=MAX_ITEMS, description="ids of schemes the change depends on"
     )
 
     @field_validator("change")
@@ -122,7 +124,7 @@ class SiteChange(BaseModel):
     model_config = PLAN_MODEL_CONFIG
 
     id: Slug = Field(description="identifier unique among the plan's site changes (slug)")
-    site: str = Field(min_length=1, description="ODS site code (e.g. RAE01)")
+    site: str = Field(min_length=1, max_length=MAX_NAME, description="ODS site code (e.g. RAE01)")
     service: Service = Field(description="service affected")
     action: SiteAction = Field(description="what happens to the service")
     year: FinancialYear = Field(description="financial year the change takes effect")

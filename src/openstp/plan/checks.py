@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
-from openstp.errors import ParameterError
+from openstp.data.sites import match_site
+from openstp.errors import ParameterError, UnknownCodeError
 from openstp.params import builtin_parameters
 from openstp.plan.context import Context, Finding
 from openstp.plan.fy import fy_in_range, parse_fy
@@ -96,6 +97,48 @@ def bed_trust_is_provider(ctx: Context) -> Iterator[Finding]:
                 f"'{bed.trust}' ({rows[0]['name']}) is a {rows[0]['kind']}, "
                 "which has no beds; give the ODS code of the trust that runs them",
             )
+
+
+def sites_known(ctx: Context) -> Iterator[Finding]:
+    """Sites of site changes are in the site table (offering the service if it closes there);
+    sites of bed changes are hospital sites of their trust."""
+    sites = ctx.service_sites
+    for i, change in enumerate(ctx.plan.site_changes):
+        service = change.service.value
+        path = ("site_changes", i, "site")
+        offering = {col: [v for v, on in zip(values, sites[service], strict=True) if on]
+                    for col, values in sites.items()}
+        if _matches(change.site, offering):
+            continue  # opening where the service already is changes nothing: a note, not wrong
+        if change.action.value == "open":
+            if change.coordinates is None and not _matches(change.site, sites):
+                yield Finding(path, f"{change.site!r} is not in the site table: opening a new "
+                                    "site needs its coordinates")
+        elif _matches(change.site, sites):
+            yield Finding(path, f"{change.site} has no {service} in the site table, so it "
+                                "cannot close or downgrade there")
+        else:
+            yield Finding(path, f"no {service} site matches {change.site!r}; list them with "
+                                f"`openstp access --service {service} --sites-list`")
+    hospitals = ctx.hospital_sites
+    for i, bed in enumerate(ctx.plan.bed_changes):
+        if bed.site is None or bed.site.upper() in {c.upper() for c in hospitals["site_code"]}:
+            continue
+        own = sorted(c for c, t in zip(hospitals["site_code"], hospitals["parent_ods_code"],
+                                       strict=True) if t == bed.trust)
+        close = difflib.get_close_matches(bed.site.upper(), own, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        yield Finding(("bed_changes", i, "site"),
+                      f"unknown hospital site code {bed.site!r}{hint}; {bed.trust}'s sites: "
+                      f"{', '.join(own[:8]) or 'none listed'}{', …' if len(own) > 8 else ''}")
+
+
+def _matches(query: str, sites: dict) -> bool:
+    try:
+        match_site(query, sites)
+    except UnknownCodeError:
+        return False
+    return True
 
 
 def _year_refs(plan: Plan) -> Iterator[tuple[DataPath, str]]:
@@ -224,6 +267,7 @@ CHECKS: dict[str, tuple[str, Check]] = {
         organisations_in_footprint,
     ),
     "bed_trust_is_provider": ("Bed changes belong to providers", bed_trust_is_provider),
+    "sites_known": ("Sites exist and offer the service they change", sites_known),
     "years_in_plan_period": ("Years lie between base year and horizon", years_in_plan_period),
     "saving_not_before_start": ("No saving before a scheme starts", saving_not_before_start),
     "unique_ids": ("Ids are unique", unique_ids),

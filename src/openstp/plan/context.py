@@ -67,6 +67,18 @@ class Context:
                 for row in reference.records("footprints", self.plan.footprint_set)}
 
     @cached_property
+    def service_sites(self) -> dict[str, list[Any]]:
+        """The built-in service site table as columns (what the access model resolves)."""
+        rows = reference.records("service_sites")
+        return {col: [r[col] for r in rows] for col in rows[0]} if rows else {}
+
+    @cached_property
+    def hospital_sites(self) -> dict[str, list[Any]]:
+        """NHS Choices hospital sites as columns (site codes for bed changes)."""
+        rows = reference.records("hospital_sites")
+        return {col: [r[col] for r in rows] for col in rows[0]} if rows else {}
+
+    @cached_property
     def local(self) -> list[Org]:
         """Organisations of the plan's footprint (empty if the footprint is unknown)."""
         here = self.footprint.code if self.footprint is not None else None

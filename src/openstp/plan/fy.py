@@ -30,7 +30,7 @@ def parse_fy(text: str) -> int:
             f"{text!r} is not a financial year: write it as a quoted or plain 'YYYY/YY' "
             f"string, e.g. '{_EXAMPLE}'"
         )
-    if not _FY_RE.match(text):
+    if not _FY_RE.fullmatch(text):
         raise ValueError(
             f"'{text}' is not a financial year: write it as 'YYYY/YY', e.g. '{_EXAMPLE}'"
         )

@@ -120,9 +120,19 @@ def _literal_safe(text: str) -> bool:
     return all(line == line.strip() for line in lines) and bool(lines[0])
 
 
+MAX_PLAN_BYTES = 5_000_000
+"""A plan file is YAML text of a few tens of kilobytes; five megabytes is far beyond any."""
+
+
 def _read_text(path: str | os.PathLike[str]) -> str:
     file = Path(path)
     try:
+        if file.exists() and not file.is_file() and not file.is_dir():
+            raise InputFileError([Problem(str(path), "is not a regular file (a pipe or a "
+                                          "device?): give the path of a plan file")])
+        if file.is_file() and file.stat().st_size > MAX_PLAN_BYTES:
+            raise InputFileError([Problem(str(path), f"is {file.stat().st_size:,} bytes: a plan "
+                                          f"file may be at most {MAX_PLAN_BYTES:,}")])
         return file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputFileError([Problem(str(path), "plan file not found")]) from None

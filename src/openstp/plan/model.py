@@ -20,7 +20,16 @@ from openstp.plan.changes import (
     SiteAction,
     SiteChange,
 )
-from openstp.plan.common import PLAN_MODEL_CONFIG, Flag, Money, ParamPath, Sector, Text
+from openstp.plan.common import (
+    MAX_ITEMS,
+    PLAN_MODEL_CONFIG,
+    Flag,
+    Money,
+    Name,
+    ParamPath,
+    Sector,
+    Text,
+)
 from openstp.plan.fy import FinancialYear, fy_range, parse_fy
 from openstp.plan.schemes import Evidence, EvidenceGrade, Scheme, SchemeType
 from openstp.plan.sections import (
@@ -78,13 +87,13 @@ class Plan(BaseModel):
 
     model_config = PLAN_MODEL_CONFIG
 
-    footprint: Text = Field(
+    footprint: Name = Field(
         description="the footprint: ONS code (E54…), ODS code (Q…) or a unique part of its name"
     )
     footprint_set: FootprintSet = Field(
         "stp2017", description="footprint boundaries the plan uses (a set name, no unit)"
     )
-    name: Text = Field(description="title of the plan (free text)")
+    name: Name = Field(description="title of the plan (free text)")
     illustrative: Flag = Field(
         False, description="true for plans derived from national aggregates, not a real plan"
     )
@@ -92,7 +101,7 @@ class Plan(BaseModel):
     base_year: FinancialYear = Field("2015/16", description="baseline financial year ('YYYY/YY')")
     horizon: FinancialYear = Field("2020/21", description="last financial year of the plan")
     assumptions: dict[ParamPath, Number] = Field(
-        default_factory=dict,
+        default_factory=dict, max_length=MAX_ITEMS,
         description="overrides of the parameter tree: parameter path → value, in the unit of "
         "that parameter",
     )
@@ -100,10 +109,10 @@ class Plan(BaseModel):
         None, description="own baseline spend in the base year: sector → £ cash (not thousands)"
     )
     governance: Governance | None = Field(None, description="leadership and decision making")
-    schemes: list[Scheme] = Field(default_factory=list, description="savings schemes")
-    bed_changes: list[BedChange] = Field(default_factory=list, description="bed changes")
+    schemes: list[Scheme] = Field(default_factory=list, max_length=MAX_ITEMS, description="savings schemes")
+    bed_changes: list[BedChange] = Field(default_factory=list, max_length=MAX_ITEMS, description="bed changes")
     site_changes: list[SiteChange] = Field(
-        default_factory=list, description="service changes at sites"
+        default_factory=list, max_length=MAX_ITEMS, description="service changes at sites"
     )
     workforce: Workforce | None = Field(
         None, description="workforce plan (FTE); absent means the plan has none"

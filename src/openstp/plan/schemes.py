@@ -10,7 +10,9 @@ from openstp.plan.common import (
     PLAN_MODEL_CONFIG,
     ByYear,
     Flag,
+    MAX_ITEMS,
     Fraction,
+    Name,
     OrgCode,
     Sector,
     Slug,
@@ -63,7 +65,7 @@ class Scheme(BaseModel):
     model_config = PLAN_MODEL_CONFIG
 
     id: Slug = Field(description="identifier unique among the plan's schemes (slug)")
-    name: Text = Field(description="short title (free text)")
+    name: Name = Field(description="short title (free text)")
     type: SchemeType = Field(description="kind of scheme (one of the listed values)")
     owner: OrgCode = Field(
         description="organisation that delivers the scheme: ONS or ODS code of an "
@@ -80,7 +82,7 @@ class Scheme(BaseModel):
     )
     evidence: Evidence | None = Field(None, description="evidence cited for the saving")
     depends_on: list[Slug] = Field(
-        default_factory=list, description="ids of schemes that must deliver first"
+        default_factory=list, max_length=MAX_ITEMS, description="ids of schemes that must deliver first"
     )
     business_case: Flag = Field(False, description="true if a business case has been approved")
     workforce_dependent: Flag = Field(

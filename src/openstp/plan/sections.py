@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from openstp.plan.common import PLAN_MODEL_CONFIG, Flag, Fte, OrgCode, Text
+from openstp.plan.common import MAX_ITEMS, PLAN_MODEL_CONFIG, Flag, Fte, Name, OrgCode, Text
 from openstp.plan.fy import FinancialYear
 
 
@@ -16,7 +16,7 @@ class Person(BaseModel):
 
     model_config = PLAN_MODEL_CONFIG
 
-    name: Text = Field(description="full name (free text)")
+    name: Name = Field(description="full name (free text)")
     role: Text | None = Field(None, description="job title or role (free text)")
 
 
@@ -34,7 +34,7 @@ class Governance(BaseModel):
     model_config = PLAN_MODEL_CONFIG
 
     lead: Person | None = Field(None, description="the footprint's senior responsible lead")
-    board: list[BoardMember] = Field(default_factory=list, description="partnership board")
+    board: list[BoardMember] = Field(default_factory=list, max_length=MAX_ITEMS, description="partnership board")
     decision_rights: Flag | Text | None = Field(
         None,
         description="whether the board can take binding decisions (true/false), or text "
@@ -110,11 +110,11 @@ class Engagement(BaseModel):
 
     model_config = PLAN_MODEL_CONFIG
 
-    events: list[Event] = Field(default_factory=list, description="engagement events")
+    events: list[Event] = Field(default_factory=list, max_length=MAX_ITEMS, description="engagement events")
     consultations: list[Consultation] = Field(
-        default_factory=list, description="formal public consultations"
+        default_factory=list, max_length=MAX_ITEMS, description="formal public consultations"
     )
-    sign_offs: list[SignOff] = Field(default_factory=list, description="partner sign-offs")
+    sign_offs: list[SignOff] = Field(default_factory=list, max_length=MAX_ITEMS, description="partner sign-offs")
 
 
 class StaffGroup(StrEnum):

@@ -51,8 +51,15 @@ def check_plan_file(path: str | os.PathLike[str]) -> tuple[Plan | None, list[Pro
     Never raises for problems in the file itself; schema problems stop before semantic checks
     because the plan cannot be built.
     """
+    plan, _, problems = check_plan_file_with_map(path)
+    return plan, problems
+
+
+def check_plan_file_with_map(path: str | os.PathLike[str]
+                             ) -> tuple[Plan | None, SourceMap | None, list[Problem]]:
+    """``check_plan_file`` that also returns the line map, for later checks to place problems."""
     try:
         plan, source_map = load_plan_with_map(path)
     except (InputFileError, PlanError) as err:
-        return None, list(err.problems)
-    return plan, validate_plan(plan, str(path), source_map)
+        return None, None, list(err.problems)
+    return plan, source_map, validate_plan(plan, str(path), source_map)

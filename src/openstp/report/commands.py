@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from openstp.output import stderr
+from openstp.output import plain, stderr
 from openstp.review.chain import run_national
 
 
@@ -42,8 +42,8 @@ def report_command(results: Path | None, out: Path, draws: int | None = None) ->
     with results_folder(results, draws) as folder:
         loaded = load_results(folder)
         pages = write_site(loaded, out)
-    stderr.print(f"Wrote {len(pages)} pages ({len(loaded.footprints())} footprints) to {out}; "
-                 f"open {out / 'index.html'}")
+    stderr.print(f"Wrote {len(pages)} pages ({len(loaded.footprints())} footprints) to "
+                 f"{plain(out)}; open {plain(out / 'index.html')}")
 
 
 def export_command(results: Path | None, xlsx: Path, draws: int | None = None) -> None:
@@ -52,4 +52,4 @@ def export_command(results: Path | None, xlsx: Path, draws: int | None = None) -
 
     with results_folder(results, draws) as folder:
         write_workbook(load_results(folder), xlsx)
-    stderr.print(f"Wrote {xlsx}")
+    stderr.print(f"Wrote {plain(xlsx)}")

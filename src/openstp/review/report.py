@@ -8,7 +8,7 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp.errors import InputFileError, problem
-from openstp.output import Format, emit, stderr
+from openstp.output import Format, emit, plain, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
 from openstp.review.chain import ChainRun, run_chain, run_national
@@ -71,7 +71,7 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title,
                                 "footprints_met": n} for r, n in england["rules_passed"].items()])
         emit(passed, fmt, title="How many plans meet each rule")
-        stderr.print(f"Results written to [bold]{out}[/bold] (league.csv, verdicts.csv, …).")
+        stderr.print(f"Results written to [bold]{plain(out)}[/bold] (league.csv, verdicts.csv, …).")
         return
     emit(league, fmt, extra={"england": england})
 

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from openstp.errors import OpenSTPError, problem
 from openstp.io import write_text_atomic
-from openstp.output import Format, emit, records, stderr
+from openstp.output import Format, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.risk.builtin import builtin_plan, builtin_plans
 from openstp.risk.results import ENGLAND, RiskResults
@@ -79,7 +79,7 @@ def run_command(*, plan_files: list[Path], footprint: str | None, run_all: bool,
                                                                    total=total))
     if out is not None:
         write_outputs(results, out)
-        stderr.print(f"wrote {', '.join(OUT_FILES)} to {out}")
+        stderr.print(f"wrote {', '.join(OUT_FILES)} to {plain(out)}")
     if fmt is Format.table:
         print_tables(results)
     elif fmt is Format.json:

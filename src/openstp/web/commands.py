@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from openstp.output import stderr
+from openstp.output import plain, stderr
 from openstp.report.commands import results_folder
 
 
@@ -22,12 +22,13 @@ def serve_command(results: Path | None, plans: Path | None, host: str, port: int
     from openstp.web.app import create_app
 
     if not is_loopback(host):
-        stderr.print(f"[yellow]warning[/yellow]: serving on {host}: the app has no login, so "
+        stderr.print(f"[yellow]warning[/yellow]: serving on {plain(host)}: the app has no login, so "
                      "anyone who can reach it can read results and save plans.")
     with results_folder(results) as folder:
         load_results(folder)  # fail with every problem before the server starts
         plans_dir = plans or (folder / "plans" if results is not None else Path("plans"))
-        stderr.print(f"OpenSTP on http://{host}:{port}/ · plans folder {plans_dir.resolve()}")
+        stderr.print(f"OpenSTP on http://{plain(host)}:{port}/ · plans folder "
+                     f"{plain(plans_dir.resolve())}")
         app = create_app(folder, plans_dir, draws=draws)
         uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -1,0 +1,75 @@
+"""Whether the models have what a plan needs, checked before anything runs.
+
+``openstp validate`` and ``openstp run`` refuse the same plans for the same reasons: a plan's
+schema and reference-data problems (``openstp.plan``) and, here, years the gap model has no data
+for. Every missing series and year is reported at once, on the plan's own line, naming the
+parameter path that would have to be supplied.
+"""
+
+from __future__ import annotations
+
+import os
+
+from openstp.errors import ParameterError, Problem, problem
+from openstp.gap.drivers import read_drivers
+from openstp.params import Parameters, builtin_parameters
+from openstp.plan import Plan, fy_range, parse_fy, validate_plan
+from openstp.plan.sourcemap import SourceMap
+from openstp.plan.validate import check_plan_file_with_map
+
+
+def coverage_problems(params: Parameters, base_year: str, horizon: str,
+                      funding: str = "sr2015") -> dict[str, list[str]]:
+    """``{parameter path: [years]}`` the gap model would need and the tree does not have."""
+    missing: dict[str, list[str]] = {}
+    read_drivers(params, list(fy_range(base_year, horizon)), funding, missing=missing)
+    return missing
+
+
+def check_plan(plan: Plan | str | os.PathLike[str], params: Parameters | None = None,
+               source: str | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Every problem that would stop ``openstp run`` on ``plan`` (an object or a file).
+
+    Returns the plan (None if it could not be read) and the problems, each with file, line and
+    field; an empty list means the plan runs.
+    """
+    smap: SourceMap | None = None
+    if isinstance(plan, Plan):
+        loaded, problems = plan, validate_plan(plan, source or f"plan {plan.footprint}")
+    else:
+        loaded, smap, problems = check_plan_file_with_map(plan)
+        source = str(plan)
+    if loaded is None or problems:
+        return loaded, problems
+    base = params or builtin_parameters()
+    try:
+        base = base.with_overrides(dict(loaded.assumptions), source="plan assumptions")
+    except ParameterError as err:
+        return loaded, list(err.problems)
+    return loaded, _years_problems(loaded, base, source or f"plan {loaded.footprint}", smap)
+
+
+def _years_problems(plan: Plan, params: Parameters, source: str, smap: SourceMap | None
+                    ) -> list[Problem]:
+    found = []
+    for path, years in coverage_problems(params, plan.base_year, plan.horizon).items():
+        have = params[path].years
+        early = [y for y in years if parse_fy(y) < parse_fy(have[0])]
+        field = "base_year" if early else "horizon"
+        line = smap.line((field,)) if smap is not None else None
+        found.append(problem(
+            source, f"the model has no {path} for {_spans(years)} (it covers {have[0]} to "
+            f"{have[-1]}, {params[path].file}): give a {field.replace('_', ' ')} inside that "
+            f"range, or supply {path} for those years (--params FILE)", line, field))
+    return found
+
+
+def _spans(years: list[str]) -> str:
+    """'2021/22 to 2030/31' for a run of consecutive years; single years listed."""
+    runs: list[list[str]] = []
+    for year in years:
+        if runs and parse_fy(year) == parse_fy(runs[-1][-1]) + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
