@@ -41,6 +41,24 @@ SetOrOverrideOption = Annotated[list[str] | None, typer.Option(
                   "repeatable.")]
 
 
+def _financial_year(value: str | None) -> str | None:
+    """A ``--year``-style option checked at the edge: 'YYYY/YY', one clear line otherwise."""
+    if value is None:
+        return value
+    from openstp.errors import ParameterError, problem
+    from openstp.plan import parse_fy
+
+    try:
+        parse_fy(value)
+    except ValueError as err:
+        raise ParameterError([problem("command line", str(err), field="year")]) from None
+    return value
+
+
+OptionalYearOption = Annotated[str | None, typer.Option(
+    callback=_financial_year, help="Financial year 'YYYY/YY' (default: the horizon).")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"openstp {__version__}")
@@ -148,8 +166,10 @@ def sources(fmt: FormatOption = Format.table) -> None:
 def gap(
     footprint_code: FootprintOption = None,
     set_: SetOrOverrideOption = None,
-    base_year: Annotated[str, typer.Option(help="Base financial year.")] = "2015/16",
-    year: Annotated[str, typer.Option(help="Horizon year reported.")] = "2020/21",
+    base_year: Annotated[str, typer.Option(callback=_financial_year,
+                                           help="Base financial year.")] = "2015/16",
+    year: Annotated[str, typer.Option(callback=_financial_year,
+                                      help="Horizon year reported.")] = "2020/21",
     funding: Annotated[str, typer.Option(help="Funding: sr2015 or flat-real.")] = "sr2015",
     real: Annotated[bool, typer.Option("--real", help="Show base-year prices, not cash.")] = False,
     params_files: ParamsOption = None,
@@ -207,7 +227,8 @@ def access(
                         "name; repeatable.")] = None,
     open_: Annotated[list[str] | None, typer.Option(
         "--open", help="Open the service at this site of the site table; repeatable.")] = None,
-    year: Annotated[str | None, typer.Option(help="Apply plan changes in effect by this "
+    year: Annotated[str | None, typer.Option(callback=_financial_year,
+                                             help="Apply plan changes in effect by this "
                                                   "financial year (default: all).")] = None,
     matrix: Annotated[Path | None, typer.Option(help="Your travel-time matrix (CSV/Parquet, "
                                                      "LSOA × site minutes).")] = None,
@@ -254,7 +275,8 @@ def run(
                             "name fragment.")] = None,
     run_all: Annotated[bool, typer.Option("--all", help="Run all 44 built-in illustrative "
                                                         "plans (stp2017).")] = False,
-    draws: Annotated[int, typer.Option(help="Random draws after the central one.")] = 10_000,
+    draws: Annotated[int, typer.Option(min=1, max=100_000,
+                                       help="Random draws after the central one.")] = 10_000,
     seed: SeedOption = DEFAULT_SEED,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="PATH=VALUE: override one parameter (e.g. risk.pressure.loading=0.2); "
@@ -283,7 +305,7 @@ def workforce(
     set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
     seed: SeedOption = DEFAULT_SEED,
-    year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
+    year: OptionalYearOption = None,
     fmt: FormatOption = Format.table,
     out: OutFileOption = None,
 ) -> None:
@@ -303,7 +325,7 @@ def social_care(
     set_: SetOrOverrideOption = None,
     draws: Annotated[int, typer.Option(min=1, max=100_000, help="Simulated futures.")] = 1000,
     seed: SeedOption = DEFAULT_SEED,
-    year: Annotated[str | None, typer.Option(help="Year reported (default: the horizon).")] = None,
+    year: OptionalYearOption = None,
     councils: Annotated[bool, typer.Option("--councils", help="CSV/parquet: one row per "
                                                               "council, not footprint.")] = False,
     fmt: FormatOption = Format.table,
@@ -373,7 +395,7 @@ def serve(
 def review(
     plans_dir: Annotated[Path | None, typer.Option(
         "--plans", help="Folder of plan files (*.yaml); default: the 44 built-in plans.")] = None,
-    draws: Annotated[int, typer.Option(min=1, max=1_000_000,
+    draws: Annotated[int, typer.Option(min=1, max=100_000,
                                        help="Simulated futures for delivery risk.")] = 10_000,
     seed: SeedOption = DEFAULT_SEED,
     set_: Annotated[list[str] | None, typer.Option(
@@ -425,9 +447,25 @@ def _default_population_year(footprint_set: str) -> int:
 
 def main() -> None:
     """Console entry point: run the app, turning input errors into clean one-line messages."""
+    try:  # Typer 0.2x carries its own copy of click; older ones use click itself
+        from typer._click import exceptions as click
+    except ImportError:  # pragma: no cover
+        from click import exceptions as click  # type: ignore[no-redef]
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        code = 0
+    except click.UsageError as exc:  # a bad option: one line, as for a bad file
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        typer.echo(f"error: {clean(exc.format_message())}{where}", err=True)
+        code = 2
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        code = 130
     except OpenSTPError as exc:
         for p in exc.problems:
             typer.echo(f"error: {clean(p)}", err=True)
-        sys.exit(2)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

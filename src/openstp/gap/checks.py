@@ -13,7 +13,7 @@ import os
 from openstp.errors import ParameterError, Problem, problem
 from openstp.gap.drivers import read_drivers
 from openstp.params import Parameters, builtin_parameters
-from openstp.plan import Plan, fy_range, parse_fy, validate_plan
+from openstp.plan import Plan, fy_range, fy_spans, parse_fy, validate_plan
 from openstp.plan.sourcemap import SourceMap
 from openstp.plan.validate import check_plan_file_with_map
 
@@ -58,18 +58,8 @@ def _years_problems(plan: Plan, params: Parameters, source: str, smap: SourceMap
         field = "base_year" if early else "horizon"
         line = smap.line((field,)) if smap is not None else None
         found.append(problem(
-            source, f"the model has no {path} for {_spans(years)} (it covers {have[0]} to "
+            source, f"the model has no {path} for {fy_spans(years)} (it covers {have[0]} to "
             f"{have[-1]}, {params[path].file}): give a {field.replace('_', ' ')} inside that "
             f"range, or supply {path} for those years (--params FILE)", line, field))
     return found
 
-
-def _spans(years: list[str]) -> str:
-    """'2021/22 to 2030/31' for a run of consecutive years; single years listed."""
-    runs: list[list[str]] = []
-    for year in years:
-        if runs and parse_fy(year) == parse_fy(runs[-1][-1]) + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from openstp.errors import ParameterError, problem
 from openstp.gap.sectors import SECTORS
 from openstp.params import Parameters
+from openstp.plan.fy import fy_spans
 
 BUDGET = "gap.funding.nhs_england_budget"
 PUBLIC_HEALTH_GRANT = "gap.funding.public_health_grant"
@@ -51,18 +53,27 @@ def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
                  missing: dict[str, list[str]] | None = None) -> Drivers:
     """Drivers for ``years`` (base first) under a funding option, with optional low/high cases.
 
-    A series without a value for a year raises ``ParameterError``; with ``missing`` given, the
-    year is recorded there instead (``{path: [years]}``, to report every gap at once) and the
-    value is NaN.
+    Every series without a value for a year is reported at once in one ``ParameterError``; with
+    ``missing`` given, the years are recorded there instead (``{path: [years]}``) and the values
+    are NaN.
     """
+    if missing is None:
+        found: dict[str, list[str]] = {}
+        drivers = read_drivers(params, years, funding, cases, found)
+        if found:
+            raise ParameterError([problem(params[path].file, f"{path} has no value for "
+                                          f"{fy_spans(gaps)}: it covers "
+                                          f"{params[path].years[0]} to {params[path].years[-1]}",
+                                          params[path].line, path)
+                                  for path, gaps in found.items()])
+        return drivers
     cases = dict(cases or {})
     used: dict[str, str] = {}
 
     def value(path: str, year: str | None = None) -> float:
         used[path] = params[path].source_text()
         param = params[path]
-        if missing is not None and year is not None and param.is_series \
-                and year not in param.years:
+        if year is not None and param.is_series and year not in param.years:
             missing.setdefault(path, []).append(year)
             return float("nan")
         return params.value(path, year, case=cases.get(path, "central"))
@@ -109,8 +120,6 @@ def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
 
 def check_funding_option(funding: str) -> str:
     """Return ``funding`` if it is a known option, else raise a clear error."""
-    from openstp.errors import ParameterError, problem
-
     if funding not in FUNDING_OPTIONS:
         raise ParameterError([problem("--funding", f"unknown funding option {funding!r}; "
                                       f"allowed: {', '.join(FUNDING_OPTIONS)}")])

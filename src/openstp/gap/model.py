@@ -52,8 +52,12 @@ def _demography(footprint_set: str, years: tuple[str, ...], pre: tuple[float, ..
 
 def fy_years(base_year: str, horizon: str) -> list[str]:
     """Financial years from base to horizon inclusive ('2015/16' … '2020/21')."""
-    from openstp.plan import fy_range
+    from openstp.errors import ParameterError, problem
+    from openstp.plan import fy_range, parse_fy
 
+    if parse_fy(horizon) <= parse_fy(base_year):
+        raise ParameterError([problem("command line", f"the horizon {horizon} must be after "
+                                      f"the base year {base_year}", field="year")])
     return list(fy_range(base_year, horizon))
 
 

@@ -4,7 +4,15 @@ A plan is one footprint's five-year Sustainability and Transformation Plan writt
 ``load_plan`` reads it, ``check_plan_file`` reports every problem with file, line and field.
 """
 
-from openstp.plan.fy import FinancialYear, format_fy, fy_in_range, fy_offset, fy_range, parse_fy
+from openstp.plan.fy import (
+    FinancialYear,
+    format_fy,
+    fy_in_range,
+    fy_offset,
+    fy_range,
+    fy_spans,
+    parse_fy,
+)
 from openstp.plan.loader import (
     dump_plan,
     load_plan,
@@ -77,6 +85,7 @@ __all__ = [
     "fy_in_range",
     "fy_offset",
     "fy_range",
+    "fy_spans",
     "load_plan",
     "load_plan_with_map",
     "parse_fy",

@@ -82,3 +82,14 @@ FinancialYear = Annotated[
     ),
 ]
 """A financial year string such as ``"2016/17"``; validated on input."""
+
+
+def fy_spans(years: list[str]) -> str:
+    """Years in words: '2021/22 to 2030/31' for a run of consecutive years, others listed."""
+    runs: list[list[str]] = []
+    for year in years:
+        if runs and parse_fy(year) == parse_fy(runs[-1][-1]) + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs)
