@@ -28,7 +28,24 @@ _HOMES = {
     "workforce_gap": "openstp.workforce",
 }
 
-__all__ = ["__version__", *sorted(_HOMES)]
+__all__ = [
+    "OpenSTPError",
+    "__version__",
+    "builtin_plans",
+    "check_plan_file",
+    "do_nothing_gap",
+    "footprint_population",
+    "footprint_summary",
+    "footprints",
+    "gap_decomposition",
+    "gap_sensitivity",
+    "load_parameters",
+    "load_plan",
+    "resolve_footprint",
+    "simulate",
+    "social_care_gap",
+    "workforce_gap",
+]
 
 
 def __getattr__(name: str) -> Any:

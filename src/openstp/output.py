@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from openstp.errors import OpenSTPError, problem
 from openstp.io import write_text_atomic, write_with
 
 if TYPE_CHECKING:  # pandas costs half a second to import; tables only need it when they exist
@@ -54,6 +55,44 @@ def _jsonable(value: Any) -> Any:
         return None
     if hasattr(value, "item"):
         return _jsonable(value.item())
+    return value
+
+
+def check_finite(df: pd.DataFrame, what: str) -> pd.DataFrame:
+    """``df`` unchanged if no number in it is infinite; else one error per column at fault.
+
+    Bounded inputs cannot overflow, so an infinity means an input beyond what the model can
+    compute with: it is refused, never written (JSON has no infinity).
+    """
+    import numpy as np
+
+    numbers = df.select_dtypes("number")
+    counts = {c: int(np.isinf(numbers[c].to_numpy(float)).sum()) for c in numbers.columns}
+    bad = {c: n for c, n in counts.items() if n}
+    if bad:
+        raise OpenSTPError([problem(what, f"{c} is infinite in {n:,} rows: an input is too large "
+                                    "to compute with", field=c) for c, n in bad.items()])
+    return df
+
+
+def dumps(document: Any, what: str) -> str:
+    """``document`` as indented JSON: NaN (no value) becomes null; an infinite number is a clear
+    error, never invalid JSON."""
+    return json.dumps(_json_ready(document, what), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def _json_ready(value: Any, what: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_ready(v, what) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v, what) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        if math.isnan(value):
+            return None
+        raise OpenSTPError([problem(what, "a result is infinite: an input is too large to "
+                                    "compute with")])
     return value
 
 
@@ -97,6 +136,7 @@ def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None, caption: st
          extra: dict[str, Any] | None = None, out: Path | None = None,
          money: tuple[str, ...] = ()) -> None:
     """Write ``df`` in ``fmt`` to stdout or to ``out``; ``extra`` keys join the JSON document."""
+    check_finite(df, str(out or "output"))
     if fmt is Format.table:
         console = Console()
         Console(width=console.width if console.is_terminal else 160).print(
@@ -110,7 +150,7 @@ def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None, caption: st
     if fmt is Format.csv:
         text = df.to_csv(index=False)
     else:
-        text = json.dumps({**(extra or {}), "rows": records(df)}, indent=2, default=str) + "\n"
+        text = dumps({**(extra or {}), "rows": records(df)}, str(out or "output"))
     if out is None:
         sys.stdout.write(text)
     else:

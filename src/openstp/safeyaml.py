@@ -43,7 +43,7 @@ class YAMLInputError(ValueError):
 class YAMLMap(dict):
     """A mapping that knows its own line and each key's line (1-based)."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
 
     def __init__(self, line: int):
         super().__init__()
@@ -54,7 +54,7 @@ class YAMLMap(dict):
 class YAMLList(list):
     """A list that knows its own line and each item's line (1-based)."""
 
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
 
     def __init__(self, line: int):
         super().__init__()
@@ -82,7 +82,7 @@ for _tag, _pattern, _first in (
                    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
                    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", "0123456789"),
 ):
-    _Resolver.add_implicit_resolver(f"{_CORE}{_tag}", re.compile(_pattern, re.X), list(_first))
+    _Resolver.add_implicit_resolver(f"{_CORE}{_tag}", re.compile(_pattern, re.VERBOSE), list(_first))
 
 
 class _Loader(CParser, _Resolver):

@@ -17,7 +17,23 @@ _HOMES = {
     "coverage_problems": "openstp.gap.checks",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "NHS_SECTORS",
+    "SECTORS",
+    "SECTOR_NAMES",
+    "GapArrays",
+    "check_plan",
+    "compute_gap",
+    "coverage_problems",
+    "decompose",
+    "do_nothing_gap",
+    "gap_decomposition",
+    "gap_sensitivity",
+    "project",
+    "sensitivity",
+    "sensitivity_paths",
+    "to_frame",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt, ValidationInfo, field_validator, model_validator
 
-from openstp.plan.common import MAX_BEDS, MAX_ITEMS, MAX_NAME, PLAN_MODEL_CONFIG, OrgCode, Slug, Text
+from openstp.plan.common import (
+    MAX_BEDS,
+    MAX_ITEMS,
+    MAX_NAME,
+    PLAN_MODEL_CONFIG,
+    OrgCode,
+    Slug,
+    Text,
+)
 from openstp.plan.fy import FinancialYear
 
 # Extent of the coordinate systems themselves (definitions, not assumptions).

@@ -7,10 +7,10 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from openstp.plan.common import (
+    MAX_ITEMS,
     PLAN_MODEL_CONFIG,
     ByYear,
     Flag,
-    MAX_ITEMS,
     Fraction,
     Name,
     OrgCode,

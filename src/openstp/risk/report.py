@@ -8,7 +8,6 @@ The JSON document has one row per footprint with ``probability_of_balance`` and 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from openstp.errors import OpenSTPError, problem
 from openstp.io import write_text_atomic
-from openstp.output import Format, emit, plain, records, stderr
+from openstp.output import Format, check_finite, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.risk.builtin import builtin_plan, builtin_plans
 from openstp.risk.results import ENGLAND, RiskResults
@@ -83,7 +82,7 @@ def run_command(*, plan_files: list[Path], footprint: str | None, run_all: bool,
     if fmt is Format.table:
         print_tables(results)
     elif fmt is Format.json:
-        sys.stdout.write(json.dumps(document(results), indent=2, default=str) + "\n")
+        sys.stdout.write(dumps(document(results), "output"))
     else:
         summary = results.summary()
         emit(summary[summary["footprint"] != ENGLAND], fmt)
@@ -107,9 +106,10 @@ def write_outputs(results: RiskResults, folder: Path) -> None:
     tables = {"summary.csv": results.summary(), "residual.csv": results.residual(),
               "schemes.csv": results.schemes(), "by_type.csv": results.by_type()}
     for name, table in tables.items():
-        write_text_atomic(folder / name, table.to_csv(index=False))
+        text = check_finite(table, str(folder / name)).to_csv(index=False)
+        write_text_atomic(folder / name, text)
     write_text_atomic(folder / "results.json",
-                      json.dumps(document(results), indent=2, default=str) + "\n")
+                      dumps(document(results), str(folder / "results.json")))
 
 
 def print_tables(results: RiskResults) -> None:
