@@ -15,7 +15,7 @@ from openstp.params import load_parameters
 from openstp.plan import parse_plan_text
 from openstp.workforce import GROUPS, demand, supply, workforce_gap
 from openstp.workforce.baseline import SETTINGS, Settings, apportion, posts
-from openstp.workforce.gap import Draws, agency_cost
+from openstp.workforce.gap import Draws, agency_cost, run_workforce
 from openstp.workforce.groups import param_prefix, scheme_groups
 from openstp.workforce.inputs import read_staff_params, triangular
 
@@ -123,7 +123,7 @@ def test_agency_cost_hand_case():
                   cover=np.array([0.9]))
     required = np.zeros((1, 1, len(GROUPS), 2))
     required[..., 0], required[..., 1] = 110, 130
-    cost = agency_cost(required, np.full_like(required, 100.0), staff, draws,
+    cost = agency_cost(required - np.full_like(required, 100.0), staff, draws,
                        np.array([1.0, 1.05]))
     # Shortfall rises from 10 to 30 FTE: 20 x £40,000 x 0.9 x 0.35 x 0.8 x 1.05.
     assert cost[0, 0, G["doctors"]] == pytest.approx([0, 20 * 40_000 * 0.9 * 0.35 * 0.8 * 1.05])
@@ -206,9 +206,11 @@ def test_scheme_with_its_staff_recruited_in_time_is_not_flagged():
 
 def test_plan_recruitment_raises_supply_only_in_its_footprint():
     plan = _plan("workforce:\n  gps:\n    2016/17: {recruitment: 100}")
-    with_plan = workforce_gap(plan=plan, draws=1).run
-    without = workforce_gap(draws=1).run
-    g, f = G["gps"], with_plan.plan_index
+    years = (plan.base_year, plan.horizon)
+    with_plan = run_workforce("stp2017", load_parameters(), years, draws=1,
+                              plans={plan.footprint: plan})
+    without = run_workforce("stp2017", load_parameters(), years, draws=1)
+    g, f = G["gps"], with_plan.footprints.index(plan.footprint)
     assert with_plan.supply[0, f, g, 1] - without.supply[0, f, g, 1] == pytest.approx(90.0)
     others = [i for i in range(len(with_plan.footprints)) if i != f]
     assert np.allclose(with_plan.supply[:, others], without.supply[:, others])

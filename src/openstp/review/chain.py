@@ -27,7 +27,7 @@ from openstp.review.evidence import footprint_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
 from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
-from openstp.workforce import workforce_gap
+from openstp.workforce import WorkforceResult, workforce_gaps
 
 DEFAULT_DRAWS = 10_000  # risk draws: P(balance) to within ±0.5 percentage points
 CAPACITY_DRAWS = 1_000  # of those, the first draws also run through beds and workforce
@@ -48,7 +48,7 @@ class ChainRun:
     gap_frame: pd.DataFrame
     base_spend: dict[str, dict[str, float]]
     beds: object
-    workforce: dict[str, object]
+    workforce: dict[str, WorkforceResult]
     access: dict[str, dict]
     reviews: dict[str, Review]
     notes: list[str] = field(default_factory=list)
@@ -106,13 +106,14 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     beds = run_beds(plans=plans, draws=capacity_draws + 1, seed=seed, params=params,
                     dm_reduction=bed_day_reduction(risk, plans, params, capacity_draws),
                     progress=lambda y: step("beds", y + 1, len(plans[0].years())))
-    workforce, access = {}, {}
+    step("workforce", 0, 1)
+    workforce = workforce_gaps(plans, draws=capacity_draws + 1, seed=seed, params=params,
+                               delivery={code: risk.delivered_share(code)[: capacity_draws + 1]
+                                         for code in codes})
+    access = {}
     minutes = int(params.value("review.thresholds.travel_threshold_minutes"))
     for i, (plan, code) in enumerate(zip(plans, codes, strict=True)):
-        step("workforce and access", i, len(plans))
-        share = risk.delivered_share(code)[: capacity_draws + 1]
-        workforce[code] = workforce_gap(plan=plan, draws=capacity_draws + 1, seed=seed,
-                                        params=params, delivery=share)
+        step("access", i, len(plans))
         access[code] = _access(plan, minutes)
     reviews = {}
     for plan, code in zip(plans, codes, strict=True):

@@ -29,12 +29,14 @@ from openstp.workforce.groups import (
 G = {g: i for i, g in enumerate(GROUPS)}
 
 
-def activity_paths(settings: Settings, bed_day_growth: np.ndarray) -> np.ndarray:
+def activity_paths(settings: Settings, bed_day_growth: np.ndarray,
+                   footprints: np.ndarray | slice = slice(None)) -> np.ndarray:
     """Activity index per draw, footprint, group and year ``(d, f, g, y)``, 1 at the base year.
 
-    ``bed_day_growth`` (d,) is non-demographic growth in hospital bed days per year.
+    ``bed_day_growth`` (d,) is non-demographic growth in hospital bed days per year;
+    ``footprints`` the positions of the footprints wanted (all by default).
     """
-    by_group = settings.of_groups(settings.activity)  # (f, g, y)
+    by_group = settings.of_groups(settings.activity)[footprints]  # (f, g, y)
     t = np.arange(by_group.shape[-1])
     trend = (1 + bed_day_growth[:, None]) ** t[None, :]  # (d, y)
     hospital = np.array([SETTING_OF_GROUP[g] == "hospital" for g in GROUPS])

@@ -10,8 +10,9 @@ from openstp.errors import OpenSTPError, problem
 from openstp.output import Format, emit, records, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
-from openstp.workforce.api import PLAN_STATUS, social_care_gap, workforce_gap
+from openstp.workforce.api import PLAN_STATUS, workforce_gap
 from openstp.workforce.groups import GROUPS
+from openstp.workforce.social_care_api import social_care_gap
 
 SHORT = {"doctors": "doctors", "nurses_midwives": "nurses & midwives", "ahp": "AHPs",
          "gps": "GPs", "community": "community nurses", "support": "support",

@@ -18,13 +18,11 @@ def _spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q[0], q[1]
 
 
-def _frame(run: WorkforceRun, required: np.ndarray, supply: np.ndarray, cost: np.ndarray,
+def _frame(required: np.ndarray, supply: np.ndarray, gap: np.ndarray, cost: np.ndarray,
            keys: dict[str, np.ndarray]) -> pd.DataFrame:
     """Columns shared by footprint and England tables; arrays are (d, ..., y) flattened."""
-    gap = required - supply
     low, high = _spread(gap)
     cost_low, cost_high = _spread(cost)
-    fill = supply / required
     return pd.DataFrame({
         **keys,
         "required": required[0].ravel(),
@@ -34,7 +32,7 @@ def _frame(run: WorkforceRun, required: np.ndarray, supply: np.ndarray, cost: np
         "gap_p90": high.ravel(),
         "gap_share": (gap[0] / required[0]).ravel(),
         "p_shortfall": (gap > 0).mean(axis=0).ravel(),
-        "fill_rate": fill[0].ravel(),
+        "fill_rate": (supply[0] / required[0]).ravel(),
         "agency_cost": cost[0].ravel(),
         "agency_cost_p10": cost_low.ravel(),
         "agency_cost_p90": cost_high.ravel(),
@@ -42,43 +40,50 @@ def _frame(run: WorkforceRun, required: np.ndarray, supply: np.ndarray, cost: np
 
 
 def gap_table(run: WorkforceRun, names: pd.Series) -> pd.DataFrame:
-    """Rows per footprint × group × year: required, supply, gap (central, P10, P90), cost."""
+    """Rows per footprint × group × year: required, supply, gap (central, P10, P90), cost.
+
+    Footprints come in the run's order, each a block of ``len(GROUPS) × len(run.years)`` rows.
+    """
     f, g, y = np.meshgrid(np.arange(len(run.footprints)), np.arange(len(GROUPS)),
                           np.arange(len(run.years)), indexing="ij")
     codes = np.asarray(run.footprints)[f.ravel()]
     keys = {"footprint": codes, "name": names.reindex(codes).to_numpy(),
             "group": np.asarray(GROUPS)[g.ravel()], "year": np.asarray(run.years)[y.ravel()],
             "in_post_base": run.in_post[f.ravel(), g.ravel()]}
-    return _frame(run, run.required, run.supply, run.agency_cost, keys)
+    return _frame(run.required, run.supply, run.gap, run.agency_cost, keys)
 
 
-def england_table(run: WorkforceRun) -> pd.DataFrame:
-    """Rows per group × year for England (footprints summed within each draw)."""
-    g, y = np.meshgrid(np.arange(len(GROUPS)), np.arange(len(run.years)), indexing="ij")
+def england_table(years: list[str], in_post: np.ndarray, required: np.ndarray,
+                  supply: np.ndarray, cost: np.ndarray) -> pd.DataFrame:
+    """Rows per group × year for England from every footprint's ``(d, f, g, y)`` arrays
+    (footprints summed within each draw) and staff in post ``(f, g)``."""
+    g, y = np.meshgrid(np.arange(len(GROUPS)), np.arange(len(years)), indexing="ij")
     keys = {"group": np.asarray(GROUPS)[g.ravel()],
             "label": [LABELS[x] for x in np.asarray(GROUPS)[g.ravel()]],
-            "year": np.asarray(run.years)[y.ravel()],
-            "in_post_base": run.in_post.sum(axis=0)[g.ravel()]}
-    return _frame(run, run.required.sum(axis=1), run.supply.sum(axis=1),
-                  run.agency_cost.sum(axis=1), keys)
+            "year": np.asarray(years)[y.ravel()],
+            "in_post_base": in_post.sum(axis=0)[g.ravel()]}
+    required, supply = required.sum(axis=1), supply.sum(axis=1)  # (d, g, y)
+    return _frame(required, supply, required - supply, cost.sum(axis=1), keys)
 
 
 def finance_table(run: WorkforceRun) -> pd.DataFrame:
     """Central agency cost by footprint × sector × year beside the do-nothing gap.
 
     A setting's cost is split over its sectors by the footprint's base-year spend in each.
+    Footprints come in the run's order, each a block of sectors × years rows.
     """
     arrays = run.gap_arrays
-    by_sector = np.zeros(arrays.cost.shape)  # (f, s, y)
+    at = [arrays.footprints.index(c) for c in run.footprints]
+    base, gap = arrays.base[at], arrays.gap[at]  # (f, s), (f, s, y)
+    by_sector = np.zeros(gap.shape)  # (f, s, y)
     for g, group in enumerate(GROUPS):
         sectors = [arrays.sectors.index(s) for s in SETTINGS[SETTING_OF_GROUP[group]]]
-        weights = arrays.base[:, sectors] / arrays.base[:, sectors].sum(axis=1, keepdims=True)
+        weights = base[:, sectors] / base[:, sectors].sum(axis=1, keepdims=True)
         by_sector[:, sectors, :] += weights[:, :, None] * run.agency_cost[0, :, g, None, :]
-    f, s, y = np.meshgrid(np.arange(len(arrays.footprints)), np.arange(len(arrays.sectors)),
+    f, s, y = np.meshgrid(np.arange(len(at)), np.arange(len(arrays.sectors)),
                           np.arange(len(arrays.years)), indexing="ij")
-    gap = arrays.gap
     return pd.DataFrame({
-        "footprint": np.asarray(arrays.footprints)[f.ravel()],
+        "footprint": np.asarray(run.footprints)[f.ravel()],
         "sector": np.asarray(arrays.sectors)[s.ravel()],
         "year": np.asarray(arrays.years)[y.ravel()],
         "gap": gap.ravel(),
