@@ -181,7 +181,7 @@ def main() -> None:
     first = {t: timed(getattr(results, t))[0] for t in tables}
     again = {t: min(timed(getattr(results, t), repeat=5)) for t in tables}
 
-    (loop_time,) = timed(lambda: naive_loop(inputs, args.seed, args.loop_draws))
+    loop_time = min(timed(lambda: naive_loop(inputs, args.seed, args.loop_draws), repeat=3))
     loop = naive_loop(inputs, args.seed, args.loop_draws)
     same = result.residual[1:args.loop_draws + 1]
     kernel_error = max(relative(result.residual[1:], plain["residual"]),
@@ -198,7 +198,7 @@ def main() -> None:
           f"best of {len(engine_times)} ({per_draw['engine'] * 1e6:,.1f} µs a draw)")
     print(f"plain NumPy kernel, all draws at once, 1 thread: {kernel:.3f} s best of "
           f"{len(kernel_times)} ({per_draw['kernel'] * 1e6:,.1f} µs a draw)")
-    print(f"per-draw Python loop, {args.loop_draws:,d} draws: {loop_time:.3f} s "
+    print(f"per-draw Python loop, {args.loop_draws:,d} draws: {loop_time:.3f} s best of 3 "
           f"({per_draw['loop'] * 1e3:,.1f} ms a draw)")
     print(f"ratio engine / plain kernel: {engine / kernel:.2f} (target ≤ 1.3)")
     print(f"ratio loop / engine, per draw: {per_draw['loop'] / per_draw['engine']:,.0f}× "
