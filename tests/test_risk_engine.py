@@ -204,3 +204,27 @@ def test_variance_shares_add_up_to_one_per_footprint():
     shares = result.schemes()["variance_share"]
     assert shares.sum() == pytest.approx(1.0, abs=1e-9)
     assert result.schemes()["variance_share_england"].sum() == pytest.approx(1.0, abs=1e-9)
+
+
+def test_summary_is_the_horizon_of_residual_computed_once_and_handed_out_as_copies():
+    result = simulate(_half_chance_plan(), draws=500, seed=6)
+    summary = result.summary()
+    horizon = result.residual().query("year == @result.horizon").set_index("footprint")
+    by_code = summary.set_index("footprint")
+    columns = by_code.columns.drop("draws")
+    assert by_code[columns].equals(horizon.loc[by_code.index, columns])
+    assert result.summary_row(FOOTPRINT).equals(by_code.loc[FOOTPRINT])
+    summary["probability_of_balance"] = -1.0  # a caller's change stays in its copy
+    assert result.summary().equals(by_code.reset_index())
+    assert result.schemes() is not result.schemes()
+
+
+def test_keep_delivered_as_a_count_keeps_just_the_first_draws():
+    plan = _half_chance_plan()
+    every = simulate(plan, draws=300, seed=5, keep_delivered=True)
+    first = simulate(plan, draws=300, seed=5, keep_delivered=51, block=40)
+    assert first.delivered_draws.shape[0] == 51
+    assert np.array_equal(first.delivered_draws, every.delivered_draws[:51])
+    assert np.array_equal(first.residual_draws, every.residual_draws)
+    with pytest.raises(ValueError):
+        _ = simulate(plan, draws=10, seed=5).delivered_draws

@@ -99,9 +99,11 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     base_spend = {c: dict(zip(arrays.sectors, arrays.base[arrays.footprints.index(c)],
                               strict=True)) for c in codes}
     step("risk", 0, 1)
-    risk = simulate(plans, draws=draws, seed=seed, params=params, keep_delivered=True,
-                    progress=lambda done, total: step("risk", done, total))
     capacity_draws = min(capacity_draws, draws)
+    # beds and workforce read only draws 0 … capacity_draws: keep just those delivered savings
+    risk = simulate(plans, draws=draws, seed=seed, params=params,
+                    keep_delivered=capacity_draws + 1,
+                    progress=lambda done, total: step("risk", done, total))
     step("beds", 0, 1)
     beds = run_beds(plans=plans, draws=capacity_draws + 1, seed=seed, params=params,
                     dm_reduction=bed_day_reduction(risk, plans, params, capacity_draws),

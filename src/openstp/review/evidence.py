@@ -31,7 +31,7 @@ def footprint_evidence(plan: Plan, code: str, footprint_set: str, gap_frame: pd.
 
 def risk_evidence(risk, code: str) -> dict[str, Any]:
     """P(balance), its standard error and the mean residual gap in the horizon year."""
-    row = risk.summary().set_index("footprint").loc[code]
+    row = risk.summary_row(code)  # the run's summary is computed once, then looked up
     return {"probability_of_balance": float(row["probability_of_balance"]),
             "standard_error": float(row["standard_error"]),
             "residual_mean": float(row["residual_mean"])}

@@ -12,6 +12,11 @@ Draw 0 is the central case: every fraction at its graded median, no delay, no pr
 central optimism bias. Draws 1 … N are random. Blocks of draws run on a thread pool (NumPy
 releases the GIL); random numbers are counter-based (``risk.rng``), so the results do not
 depend on the block size or the number of threads, and memory is bounded by the block size.
+
+Inside a block arrays are laid out (year, draw, scheme): the scheme axis is innermost, so every
+per-scheme prior broadcasts along a contiguous row, and the saving for each draw's delay is one
+``numpy.take`` of a (year, scheme × delay) table. Each block writes its draws straight into
+the run's preallocated (draw, footprint, year) and (draw, scheme) arrays.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from openstp.risk.inputs import Inputs
 from openstp.risk.priors import MAX_DELAY
 from openstp.risk.rng import label_keys, normals, stream_keys, uniforms
 
-BLOCK = 250  # draws per block: small enough for the CPU cache (~25 MB of temporaries
-# per worker for 500 schemes × 6 years), large enough to amortise NumPy's call overhead
+BLOCK = 250  # draws per block: measured best on the project machine (smaller blocks pay
+# NumPy's per-call overhead more often, larger ones spill the cache); the means of saving and
+# cost add block sums in order, so this size also keeps them as they were
 WORKERS = 2  # threads; the engine's own default, the CLI and benchmark may choose others
 Z = np.float32  # the normal → fraction step runs in single precision; money stays in double
 
@@ -57,65 +63,118 @@ def make_keys(inputs: Inputs, seed: int) -> Keys:
 
 
 @dataclass(frozen=True)
-class Block:
-    """One block of draws: the residual gap, each scheme's horizon-year net saving, and sums
-    over the block's draws of each scheme's delivered saving and cost by year."""
+class Layout:
+    """The inputs as the blocks read them, made once per run: the z → fraction coefficients
+    in single precision and the money tables indexed by (year, scheme × delay)."""
 
-    residual: np.ndarray  # (draw, footprint, year)
-    net_horizon: np.ndarray  # (draw, scheme) saving − cost in the horizon year
-    delivered_sum: np.ndarray  # (scheme, year)
-    cost_sum: np.ndarray  # (scheme, year)
-    delivered: np.ndarray | None = None  # (draw, scheme, year) float32, when kept
+    a: np.ndarray  # (scheme,) float32, sqrt(loading): weight of system pressure
+    b: np.ndarray  # (scheme,) float32, sqrt(1 − loading): weight of the scheme's own z
+    half_sum: np.ndarray  # (scheme,) float32, (s_low + s_high) / 2
+    half_diff: np.ndarray  # (scheme,) float32, (s_high − s_low) / 2
+    centre: np.ndarray  # (scheme,) float32, logit of the graded median
+    saving: np.ndarray  # (year, scheme × delay) planned saving at each delay
+    cost: np.ndarray | None  # (year, scheme × delay) costs at each delay; None if none has any
+    gap: np.ndarray  # (footprint, year)
+    starts: np.ndarray  # first scheme of each footprint that has schemes
+    has: np.ndarray  # (footprint,) bool: the footprint has schemes
 
 
-def central_block(inputs: Inputs, keep: bool = False) -> Block:
-    """Draw 0: every input at its central value."""
+def make_layout(inputs: Inputs) -> Layout:
+    """The per-run constants of ``inputs`` in the blocks' (year, …, scheme) layout."""
     p = inputs.priors
-    n_schemes = len(p.centre)
-    frac = np.broadcast_to(p.central_fraction[None, :, None].astype(Z),
-                           (1, n_schemes, len(inputs.years))).copy()
-    frac = _propagate_fraction(frac, inputs)
-    delay = np.zeros((1, n_schemes), dtype=np.intp)
-    return _money(inputs, frac, delay, p.optimism[None, :, 1], keep)
+    n_schemes, n_years = len(p.centre), len(inputs.years)
+
+    def table(money: np.ndarray) -> np.ndarray:  # (scheme, delay, year) → (year, scheme·delay)
+        return np.ascontiguousarray(money.transpose(2, 0, 1).reshape(n_years, -1))
+
+    has = np.diff(np.append(inputs.starts, n_schemes)) > 0
+    return Layout(a=np.sqrt(p.loading).astype(Z), b=np.sqrt(1 - p.loading).astype(Z),
+                  half_sum=((p.s_high + p.s_low) / 2).astype(Z),
+                  half_diff=((p.s_high - p.s_low) / 2).astype(Z), centre=p.centre.astype(Z),
+                  saving=table(inputs.saving),
+                  cost=table(inputs.cost) if len(inputs.costly) else None,
+                  gap=inputs.gap, starts=inputs.starts[has], has=has)
 
 
-def random_block(inputs: Inputs, keys: Keys, first: int, last: int, keep: bool = False
-                 ) -> Block:
-    """Random draws ``first`` … ``last - 1`` (first ≥ 1)."""
+@dataclass(frozen=True)
+class Run:
+    """Every draw of a run: draw 0 central, then ``draws`` random ones."""
+
+    residual: np.ndarray  # (1 + draws, footprint, year)
+    net_horizon: np.ndarray  # (1 + draws, scheme)
+    delivered_central: np.ndarray  # (scheme, year)
+    cost_central: np.ndarray
+    delivered_mean: np.ndarray  # (scheme, year), over the random draws
+    cost_mean: np.ndarray
+    delivered: np.ndarray | None = None  # (kept draws, scheme, year) float32, when kept
+
+
+@dataclass(frozen=True)
+class Sums:
+    """One block's sums over its draws of each scheme's delivered saving and cost."""
+
+    delivered: np.ndarray  # (year, scheme)
+    cost: np.ndarray  # (year, scheme)
+
+
+def central_fraction(inputs: Inputs) -> np.ndarray:
+    """(year, 1, scheme) float32: draw 0's fractions, every scheme at its graded median."""
     p = inputs.priors
-    own = normals(keys.delivery, first, last).astype(Z)  # (n, m)
-    pressure = normals(keys.pressure, first, last).astype(Z)  # (n, y)
-    z = pressure[:, None, :] * np.sqrt(p.loading).astype(Z)[None, :, None]
-    z += (own * np.sqrt(1 - p.loading).astype(Z))[:, :, None]
+    frac = np.tile(p.central_fraction.astype(Z), (len(inputs.years), 1, 1))
+    return _propagate_fraction(frac, inputs)
+
+
+def random_fraction(inputs: Inputs, layout: Layout, keys: Keys, first: int, last: int
+                    ) -> np.ndarray:
+    """(year, draw, scheme) float32: fractions delivered in draws ``first`` … ``last - 1``."""
+    p = inputs.priors
+    own = normals(keys.delivery, first, last).astype(Z)  # (draw, scheme)
+    pressure = normals(keys.pressure, first, last).astype(Z)  # (draw, year)
+    # order="C": the transposed pressure would otherwise make NumPy lay z out (draw, year, …)
+    z = np.multiply(pressure.T[:, :, None], layout.a, order="C")  # (year, draw, scheme)
+    z += own * layout.b
     # the split spread as one expression: z·s = z·(s_low + s_high)/2 + |z|·(s_high − s_low)/2
     bend = np.abs(z)
-    bend *= ((p.s_high - p.s_low) / 2).astype(Z)[None, :, None]
-    z *= ((p.s_high + p.s_low) / 2).astype(Z)[None, :, None]
+    bend *= layout.half_diff
+    z *= layout.half_sum
     z += bend
-    z += p.centre.astype(Z)[None, :, None]
+    z += layout.centre
+    # scipy's float32 logistic, in place: np.exp's SIMD form is ~2× faster here but differs
+    # by up to 4 ulp, which moves residual gaps near zero by more than 1e-6 of themselves
     frac = expit(z, out=z)
     if p.certain.any():
-        frac[:, p.certain, :] = p.central_fraction[p.certain][None, :, None]
-    frac = _propagate_fraction(frac, inputs)
+        frac[:, :, p.certain] = p.central_fraction[p.certain]
+    return _propagate_fraction(frac, inputs)
+
+
+def random_delay(inputs: Inputs, keys: Keys, first: int, last: int) -> np.ndarray:
+    """(draw, scheme): years of slippage, at least each prerequisite's."""
+    p = inputs.priors
     u = uniforms(keys.slippage, first, last)
-    delay = (u >= p.slip_cumulative[None, :, 0]).astype(np.intp)
-    delay += u >= p.slip_cumulative[None, :, 1]
+    delay = (u >= p.slip_cumulative[:, 0]).astype(np.intp)
+    delay += u >= p.slip_cumulative[:, 1]
     for _ in range(inputs.levels):
         for child, parent in inputs.dependencies:
             delay[:, child] = np.maximum(delay[:, child], delay[:, parent])
-    optimism = np.zeros(delay.shape)
+    return delay
+
+
+def random_overrun(inputs: Inputs, keys: Keys, first: int, last: int) -> np.ndarray:
+    """(draw, scheme): 1 + optimism bias on each scheme's costs (1 where it has none)."""
+    p = inputs.priors
     costly = inputs.costly
+    factor = np.ones((last - first, len(p.centre)))
     if len(costly):
-        optimism[:, costly] = _triangular(uniforms(keys.optimism[costly], first, last),
-                                          p.optimism[costly])
-    return _money(inputs, frac, delay, optimism, keep)
+        factor[:, costly] += _triangular(uniforms(keys.optimism[costly], first, last),
+                                         p.optimism[costly])
+    return factor
 
 
 def _propagate_fraction(frac: np.ndarray, inputs: Inputs) -> np.ndarray:
     """A scheme delivers no larger a fraction of its plan than its prerequisites did."""
     for _ in range(inputs.levels):
         for child, parent in inputs.dependencies:
-            frac[:, child] = np.minimum(frac[:, child], frac[:, parent])
+            frac[:, :, child] = np.minimum(frac[:, :, child], frac[:, :, parent])
     return frac
 
 
@@ -130,70 +189,95 @@ def _triangular(u: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.where(u < split, below, above)
 
 
-def _money(inputs: Inputs, frac: np.ndarray, delay: np.ndarray, optimism: np.ndarray,
-           keep: bool = False) -> Block:
-    """Delivered savings less costs, summed per footprint and taken from the gap.
-
-    ``keep`` also returns each draw's delivered saving per scheme and year (before costs), which
-    the bed and workforce models read so that they share the risk model's draws.
-    """
-    n, n_schemes = delay.shape
-    n_years = len(inputs.years)
-    rows = np.arange(n_schemes) * (MAX_DELAY + 1) + delay  # row of (scheme, delay) tables
-    net = np.take(inputs.saving.reshape(-1, n_years), rows, axis=0)  # (n, m, y)
-    np.multiply(net, frac, out=net)
-    delivered = net.astype(np.float32) if keep else None
-    delivered_sum = net.sum(axis=0)
-    cost_sum = np.zeros_like(delivered_sum)
-    costly = inputs.costly  # only schemes with any investment or double running
-    if len(costly):
-        cost = np.take(inputs.cost.reshape(-1, n_years), rows[:, costly], axis=0)
-        cost *= (1 + optimism[:, costly])[:, :, None]
-        cost_sum[costly] = cost.sum(axis=0)
-        net[:, costly] -= cost
-    totals = np.zeros((n, len(inputs.footprints), n_years))
-    counts = np.diff(np.append(inputs.starts, n_schemes))
-    has = counts > 0
-    if has.any():
-        totals[:, has] = np.add.reduceat(net, inputs.starts[has], axis=1)
-    return Block(residual=inputs.gap[None] - totals, net_horizon=net[:, :, -1].copy(),
-                 delivered_sum=delivered_sum, cost_sum=cost_sum, delivered=delivered)
-
-
 @dataclass(frozen=True)
-class Run:
-    """Every draw of a run: draw 0 central, then ``draws`` random ones."""
+class Out:
+    """The run's per-draw arrays, filled block by block (blocks write disjoint rows)."""
 
     residual: np.ndarray  # (1 + draws, footprint, year)
     net_horizon: np.ndarray  # (1 + draws, scheme)
-    delivered_central: np.ndarray  # (scheme, year)
-    cost_central: np.ndarray
-    delivered_mean: np.ndarray  # (scheme, year), over the random draws
-    cost_mean: np.ndarray
-    delivered: np.ndarray | None = None  # (1 + draws, scheme, year) float32, when kept
+    delivered: np.ndarray | None  # (kept draws, scheme, year) float32
+
+
+def money(layout: Layout, frac: np.ndarray, delay: np.ndarray, factor: np.ndarray, out: Out,
+          first: int) -> Sums:
+    """Delivered savings less costs, summed per footprint and taken from the gap, for the draws
+    ``first`` … of ``frac`` (year, draw, scheme), ``delay`` and ``factor`` (draw, scheme).
+
+    Writes the residual gap, the horizon-year net saving and (for kept draws) the delivered
+    saving into ``out``; returns the block's sums over draws of saving and cost.
+    """
+    n = delay.shape[0]
+    rows = delay + np.arange(0, delay.shape[1] * (MAX_DELAY + 1), MAX_DELAY + 1)  # (draw, scheme)
+    net = np.take(layout.saving, rows, axis=1)  # (year, draw, scheme)
+    net *= frac  # delivered saving
+    delivered = net.sum(axis=1)  # (year, scheme)
+    if out.delivered is not None and first < len(out.delivered):
+        kept = min(n, len(out.delivered) - first)
+        out.delivered[first:first + kept] = net[:, :kept].transpose(1, 2, 0)
+    if layout.cost is None:
+        cost_sum = np.zeros_like(delivered)
+    else:
+        cost = np.take(layout.cost, rows, axis=1)  # (year, draw, scheme)
+        cost *= factor
+        cost_sum = cost.sum(axis=1)
+        net -= cost
+    totals = np.zeros((n, len(layout.has), net.shape[0]))  # (draw, footprint, year)
+    if len(layout.starts):
+        totals[:, layout.has] = np.add.reduceat(net, layout.starts, axis=2).transpose(1, 2, 0)
+    np.subtract(layout.gap, totals, out=out.residual[first:first + n])
+    out.net_horizon[first:first + n] = net[-1]
+    return Sums(delivered=delivered, cost=cost_sum)
+
+
+def _keep_count(keep_delivered: bool | int, draws: int) -> int:
+    """How many draws (from draw 0) to keep delivered savings for."""
+    if isinstance(keep_delivered, bool):
+        return draws + 1 if keep_delivered else 0
+    return min(max(int(keep_delivered), 0), draws + 1)
 
 
 def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
         workers: int | None = None, progress: Callable[[int, int], None] | None = None,
-        keep_delivered: bool = False) -> Run:
-    """The central draw and ``draws`` random draws, in blocks, on ``workers`` threads."""
+        keep_delivered: bool | int = False) -> Run:
+    """The central draw and ``draws`` random draws, in blocks, on ``workers`` threads.
+
+    ``keep_delivered`` keeps each draw's delivered saving per scheme and year: ``True`` for
+    every draw, a number ``k`` for draws 0 … k − 1 only (what the bed and workforce models use).
+    """
     keys = make_keys(inputs, seed)
-    central = central_block(inputs, keep_delivered)
+    layout = make_layout(inputs)
+    n_schemes, n_years = len(inputs.schemes), len(inputs.years)
+    kept = _keep_count(keep_delivered, draws)
+    out = Out(residual=np.empty((draws + 1, len(inputs.footprints), n_years)),
+              net_horizon=np.empty((draws + 1, n_schemes)),
+              delivered=np.empty((kept, n_schemes, n_years), dtype=np.float32) if kept else None)
+    central_factor = 1 + inputs.priors.optimism[None, :, 1]
+    central = money(layout, central_fraction(inputs), np.zeros((1, n_schemes), dtype=np.intp),
+                    central_factor, out, 0)
+
+    def random_block(first: int, last: int) -> Sums:
+        frac = random_fraction(inputs, layout, keys, first, last)
+        return money(layout, frac, random_delay(inputs, keys, first, last),
+                     random_overrun(inputs, keys, first, last), out, first)
+
     ranges = [(a, min(a + block, draws + 1)) for a in range(1, draws + 1, block)]
     workers = max(1, min(workers or WORKERS, os.cpu_count() or 1, len(ranges) or 1))
-    blocks: list[Block] = []
+    sums: list[Sums] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for out in pool.map(lambda r: random_block(inputs, keys, *r, keep_delivered), ranges):
-            blocks.append(out)
+        for block_sums in pool.map(lambda r: random_block(*r), ranges):
+            sums.append(block_sums)
             if progress:
-                progress(len(blocks), len(ranges))
+                progress(len(sums), len(ranges))
     n = max(draws, 1)
-    zeros = np.zeros_like(central.delivered_sum)
-    return Run(
-        residual=np.concatenate([central.residual, *(b.residual for b in blocks)]),
-        net_horizon=np.concatenate([central.net_horizon, *(b.net_horizon for b in blocks)]),
-        delivered_central=central.delivered_sum, cost_central=central.cost_sum,
-        delivered_mean=sum((b.delivered_sum for b in blocks), zeros) / n,
-        cost_mean=sum((b.cost_sum for b in blocks), zeros) / n,
-        delivered=np.concatenate([central.delivered, *(b.delivered for b in blocks)])
-        if keep_delivered else None)
+    zeros = np.zeros_like(central.delivered)
+
+    def scheme_year(total: np.ndarray) -> np.ndarray:  # (year, scheme) → (scheme, year)
+        return np.ascontiguousarray(total.T)
+
+    # block sums added in block order: the same for any number of threads
+    return Run(residual=out.residual, net_horizon=out.net_horizon,
+               delivered_central=scheme_year(central.delivered),
+               cost_central=scheme_year(central.cost),
+               delivered_mean=scheme_year(sum((s.delivered for s in sums), zeros) / n),
+               cost_mean=scheme_year(sum((s.cost for s in sums), zeros) / n),
+               delivered=out.delivered)

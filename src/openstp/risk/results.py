@@ -11,7 +11,9 @@ statistic can be computed afterwards. The tables summarise over the random draws
 * ``residual()``: the same by year;
 * ``schemes()``: each scheme's planned, central and expected saving and its share of the
   variance of its footprint's (and England's) residual gap;
-* ``by_type()``: planned against expected savings by scheme type.
+* ``by_type()``: planned against expected savings by scheme type;
+* ``summary_row(code)``: one footprint's row of ``summary()``, for callers that look
+  footprints up one at a time.
 
 A footprint balances in a draw when its residual gap, rounded to whole pounds, is at most 0.
 """
@@ -19,6 +21,7 @@ A footprint balances in a draw when its residual gap, rounded to whole pounds, i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -36,7 +39,11 @@ ILLUSTRATIVE_NOTE = "Illustrative plans marked as such in their files, not real 
 
 @dataclass(frozen=True)
 class RiskResults:
-    """Draws and tables of one run. Dimensions are named in each array's comment."""
+    """Draws and tables of one run. Dimensions are named in each array's comment.
+
+    A run's draws never change, so each table is computed on first use and kept; the methods
+    return copies, which callers may change freely.
+    """
 
     inputs: Inputs = field(repr=False)
     run: Run = field(repr=False)
@@ -69,7 +76,8 @@ class RiskResults:
     def delivered_draws(self) -> np.ndarray:
         """(draw, scheme, year): delivered saving in £ before costs, schemes in input order.
 
-        Only kept when ``simulate(..., keep_delivered=True)``.
+        Only kept when ``simulate(..., keep_delivered=True)`` (every draw) or
+        ``keep_delivered=k`` (draws 0 … k − 1).
         """
         if self.run.delivered is None:
             raise ValueError("run simulate(..., keep_delivered=True) to keep delivered draws")
@@ -94,6 +102,11 @@ class RiskResults:
         np.add.at(cost, f, self.inputs.cost[:, 0])
         return saving, cost
 
+    @cached_property
+    def _england_draws(self) -> np.ndarray:
+        """(draw, year): England's residual gap, the sum over footprints of every draw."""
+        return self.run.residual.sum(axis=1)
+
     def _stats(self, residual: np.ndarray) -> dict[str, np.ndarray]:
         """Statistics over the random draws of ``residual`` (draw, …)."""
         random = residual[1:]
@@ -106,15 +119,17 @@ class RiskResults:
                 "standard_error": np.sqrt(balance * (1 - balance) / n),
                 "expected_shortfall": np.clip(random, 0, None).mean(axis=0)}
 
-    def _frame(self, year_index: int | None) -> pd.DataFrame:
+    def _frame(self, years: list[int]) -> pd.DataFrame:
+        """Rows per footprint (and England) for the year indices ``years``, year by year;
+        draws are summarised only for those years."""
         saving, cost = self._planned()
         gap = self.inputs.gap
-        residual = self.run.residual
-        england = residual.sum(axis=1, keepdims=True)
-        both = np.concatenate([residual, england], axis=1)  # (draw, footprint + 1, year)
-        columns = {"gap": np.vstack([gap, gap.sum(0)]),
-                   "planned_saving": np.vstack([saving, saving.sum(0)]),
-                   "planned_cost": np.vstack([cost, cost.sum(0)])}
+        # (draw, footprint + 1, year): the footprints' and England's draws, years asked only
+        both = np.concatenate([self.run.residual[:, :, years],
+                               self._england_draws[:, None, years]], axis=1)
+        columns = {"gap": np.vstack([gap, gap.sum(0)])[:, years],
+                   "planned_saving": np.vstack([saving, saving.sum(0)])[:, years],
+                   "planned_cost": np.vstack([cost, cost.sum(0)])[:, years]}
         columns["residual_on_paper"] = (columns["gap"] - columns["planned_saving"]
                                         + columns["planned_cost"])
         columns.update(self._stats(both))
@@ -124,35 +139,49 @@ class RiskResults:
         codes = [*self.footprints, ENGLAND]
         names = [*self.inputs.names, "England (all footprints in this run)"]
         illustrative = [*(p.illustrative for p in self.inputs.plans), self.illustrative]
-        years = range(len(self.years)) if year_index is None else [year_index]
         frames = []
-        for y in years:
+        for i, y in enumerate(years):
             frame = pd.DataFrame({"footprint": codes, "name": names, "year": self.years[y],
                                   "illustrative": illustrative})
             for key, value in columns.items():
-                frame[key] = value[:, y]
+                frame[key] = value[:, i]
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
 
-    def summary(self) -> pd.DataFrame:
-        """One row per footprint and one for England: the horizon year."""
-        frame = self._frame(len(self.years) - 1)
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
+        frame = self._frame([len(self.years) - 1])
         frame.insert(4, "draws", self.draws)
         return frame
 
+    @cached_property
+    def _summary_by_footprint(self) -> pd.DataFrame:
+        return self._summary.set_index("footprint")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per footprint and one for England: the horizon year."""
+        return self._summary.copy()
+
+    def summary_row(self, footprint: str) -> pd.Series:
+        """``summary()``'s row of one footprint code (or ``england``), indexed by column."""
+        return self._summary_by_footprint.loc[footprint].copy()
+
+    @cached_property
+    def _residual(self) -> pd.DataFrame:
+        return self._frame(list(range(len(self.years)))).sort_values(
+            ["footprint", "year"], kind="stable", ignore_index=True)
+
     def residual(self) -> pd.DataFrame:
         """One row per footprint (and England) and year: the residual gap's distribution."""
-        return self._frame(None).sort_values(["footprint", "year"], kind="stable",
-                                             ignore_index=True)
+        return self._residual.copy()
 
     def probability_of_balance(self) -> dict[str, float]:
         """Footprint code (and ``england``) → P(residual gap ≤ 0 in the horizon year)."""
-        s = self.summary()
+        s = self._summary
         return dict(zip(s["footprint"], s["probability_of_balance"].astype(float), strict=True))
 
-    def schemes(self) -> pd.DataFrame:
-        """One row per scheme: planned, central and expected saving and cost in the horizon
-        year and over the plan period, and where the variance of the residual gap sits."""
+    @cached_property
+    def _schemes(self) -> pd.DataFrame:
         inp, run = self.inputs, self.run
         table = inp.schemes.drop(columns="footprint_index").copy()
         h = -1
@@ -172,6 +201,11 @@ class RiskResults:
         table["variance_share"] = share
         table["variance_share_england"] = share_england
         return table
+
+    def schemes(self) -> pd.DataFrame:
+        """One row per scheme: planned, central and expected saving and cost in the horizon
+        year and over the plan period, and where the variance of the residual gap sits."""
+        return self._schemes.copy()
 
     def _variance_shares(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each scheme's covariance with its footprint's (and England's) total net saving, as
@@ -195,11 +229,11 @@ class RiskResults:
             share_e = cov_e / var_e if var_e > 0 else np.full_like(cov_e, np.nan)
         return share, share_e, centred.std(axis=0)
 
-    def by_type(self) -> pd.DataFrame:
-        """Planned against expected savings by scheme type, per footprint and for England."""
+    @cached_property
+    def _by_type(self) -> pd.DataFrame:
         cols = ["planned_saving", "central_saving", "expected_saving", "planned_saving_total",
                 "expected_saving_total"]
-        schemes = self.schemes()
+        schemes = self._schemes
         per_fp = schemes.groupby(["footprint", "type"], sort=True)[cols].sum().reset_index()
         england = schemes.groupby("type", sort=True)[cols].sum().reset_index()
         england.insert(0, "footprint", ENGLAND)
@@ -209,6 +243,10 @@ class RiskResults:
                                             frame["expected_saving"] / frame["planned_saving"],
                                             np.nan)
         return frame
+
+    def by_type(self) -> pd.DataFrame:
+        """Planned against expected savings by scheme type, per footprint and for England."""
+        return self._by_type.copy()
 
     def note(self) -> str | None:
         """A plain label for illustrative plans (built-in or marked so), else None."""

@@ -44,15 +44,16 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, *, params: Parameters | None = None,
              funding: str = "sr2015", block: int = BLOCK, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             keep_delivered: bool = False) -> RiskResults:
+             keep_delivered: bool | int = False) -> RiskResults:
     """Monte Carlo of the delivery of every scheme of one plan or several (one per footprint).
 
     ``draws`` random draws follow draw 0, the central case; the same ``seed`` gives identical
     results. ``params`` overrides the built-in parameter tree (a plan's own ``assumptions``
     apply on top, except where ``params`` already overrides the same path). Returns a
     ``RiskResults`` with tidy tables: ``summary()``, ``residual()``, ``schemes()``,
-    ``by_type()``. ``keep_delivered`` keeps every draw's delivered saving per scheme and year
-    (``RiskResults.delivered_draws``) for the bed and workforce models.
+    ``by_type()``. ``keep_delivered`` keeps each draw's delivered saving per scheme and year
+    (``RiskResults.delivered_draws``) for the bed and workforce models: ``True`` for every
+    draw, a number ``k`` for draws 0 … k − 1 only.
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise PlanError([problem("--draws", f"draws must be a whole number of at least 1, "
