@@ -21,8 +21,9 @@ from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
+from openstp.gap.checks import check_plan
 from openstp.params import Parameters, builtin_parameters
-from openstp.plan import Plan, check_plan_file
+from openstp.plan import Plan
 from openstp.review.evidence import footprint_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
@@ -71,7 +72,7 @@ def load_plans(folder: str | Path | None) -> list[Plan]:
         raise PlanError([problem(str(folder), "no plan files (*.yaml) in this folder")])
     plans, problems = [], []
     for path in paths:
-        plan, found = check_plan_file(path)
+        plan, found = check_plan(path)
         problems += found
         if plan is not None:
             plans.append(plan)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from openstp.defaults import DEFAULT_SEED
 from openstp.errors import PlanError, problem
 from openstp.params import Parameters
-from openstp.plan import Plan, check_plan_file, validate_plan
+from openstp.gap.checks import check_plan
+from openstp.plan import Plan
 from openstp.risk.builtin import is_builtin
 from openstp.risk.engine import BLOCK, run
 from openstp.risk.inputs import build_inputs
@@ -24,18 +25,13 @@ DEFAULT_DRAWS = 10_000  # random draws after the central one: P(balance) to with
 PlanLike = Plan | str | os.PathLike[str]
 
 
-def load_checked(plan: PlanLike) -> Plan:
-    """A plan object or file, checked against the schema and the reference data."""
-    if isinstance(plan, Plan):
-        source = f"plan {plan.footprint}"
-        problems = [] if is_builtin(plan) else validate_plan(plan, source)
-        found = plan
-    else:
-        loaded, problems = check_plan_file(plan)
-        if loaded is None:
-            raise PlanError(problems)
-        found = loaded
-    if problems:
+def load_checked(plan: PlanLike, params: Parameters | None = None) -> Plan:
+    """A plan object or file, checked as ``openstp validate`` checks it: schema, reference data
+    and the years the models have data for (``openstp.gap.check_plan``)."""
+    if isinstance(plan, Plan) and is_builtin(plan):
+        return plan
+    found, problems = check_plan(plan, params)
+    if found is None or problems:
         raise PlanError(problems)
     return found
 
@@ -61,7 +57,7 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise PlanError([problem("--seed", f"seed must be a whole number >= 0, got {seed!r}")])
     many = [plan] if isinstance(plan, Plan | str | os.PathLike) else list(plan)
-    plans = [load_checked(p) for p in many]
+    plans = [load_checked(p, params) for p in many]
     inputs = build_inputs(plans, params, funding)
     result = run(inputs, draws, seed, block=block, workers=workers, progress=progress,
                  keep_delivered=keep_delivered)
