@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 
 from openstp.errors import InputFileError
+from openstp.folders import stamp
 from openstp.report import load_results
 from openstp.report.results import PARQUETS, TABLES
 from openstp.report.sample import DEFAULT_FOOTPRINTS, write_sample_results
 
 CONTRACT_FILES = {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in PARQUETS} | {
-    "england.json", "plans"}
+    "england.json", "plans", "run.json"}
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +35,12 @@ def copy_folder(src, tmp_path, name="copy"):
     dst = tmp_path / name
     shutil.copytree(src, dst)
     return dst
+
+
+def restamp(folder):
+    """Stamp an edited folder as whole again: a test standing in for another tool's writer."""
+    stamp(folder, json.loads((folder / "run.json").read_text())["run_id"], "test edit")
+    return folder
 
 
 def test_sample_folder_holds_exactly_the_contract_files(sample_folder):
@@ -82,7 +89,7 @@ def test_column_order_and_extra_columns_do_not_matter(sample_folder, tmp_path):
         df = pd.read_csv(folder / f"{name}.csv", dtype=str)
         df = df[list(reversed(df.columns))].assign(added_later="x")
         df.to_csv(folder / f"{name}.csv", index=False)
-    loaded = load_results(folder)
+    loaded = load_results(restamp(folder))
     assert "added_later" in loaded.league.columns
     assert loaded.footprint("E54000005").table("bridge")["amount"].dtype.kind == "f"
 
@@ -106,7 +113,7 @@ def test_missing_files_and_columns_are_all_reported(sample_folder, tmp_path):
 def test_access_detail_is_optional(sample_folder, tmp_path):
     folder = copy_folder(sample_folder, tmp_path)
     (folder / "access_lsoa.parquet").unlink()
-    loaded = load_results(folder)
+    loaded = load_results(restamp(folder))
     assert loaded.access_lsoa is None and loaded.footprint("E54000005").access_points is None
 
 
@@ -115,4 +122,15 @@ def test_rule_columns_must_match_the_catalogue(sample_folder, tmp_path):
     pd.read_csv(folder / "league.csv").drop(columns="lsbu.pace").to_csv(
         folder / "league.csv", index=False)
     with pytest.raises(InputFileError, match="missing rule column"):
-        load_results(folder)
+        load_results(restamp(folder))
+
+
+def test_a_folder_mixing_two_runs_is_refused(sample_folder, tmp_path):
+    old = copy_folder(sample_folder, tmp_path, "old")
+    new = write_sample_results(tmp_path / "new", seed=7)
+    shutil.copy(new / "verdicts.csv", old / "verdicts.csv")  # a review killed half-way, once
+    with pytest.raises(InputFileError, match="verdicts.csv: not the file run"):
+        load_results(old)
+    (old / "run.json").unlink()
+    with pytest.raises(InputFileError, match="run.json: missing"):
+        load_results(old)

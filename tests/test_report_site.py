@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_report_sample import copy_folder, sample, sample_folder  # noqa: F401 - fixtures
+from test_report_sample import copy_folder, restamp, sample, sample_folder  # noqa: F401 - fixtures
 
 from openstp.plan import load_plan, plan_to_yaml_str
 from openstp.report import load_results, write_site
@@ -125,7 +125,7 @@ def test_plan_text_is_escaped_everywhere(sample_folder, tmp_path):  # noqa: F811
     plan_file = folder / "plans" / "E54000005.yaml"
     plan = load_plan(plan_file)
     plan_file.write_text(plan_to_yaml_str(plan.model_copy(update={"name": evil})))
-    write_site(load_results(folder), tmp_path / "site", workbook=False)
+    write_site(load_results(restamp(folder)), tmp_path / "site", workbook=False)
     html = (tmp_path / "site" / "footprints" / "E54000005.html").read_text()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

@@ -18,6 +18,7 @@ from openstp.errors import InputFileError, problem
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
+DIR_MODE = 0o777 & ~_UMASK
 
 
 @contextmanager

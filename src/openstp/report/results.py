@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from openstp.errors import InputFileError, Problem, problem
+from openstp.folders import verify_stamp
 
 ENGLAND_KEYS = ("footprint_set", "base_year", "horizon", "draws", "seed", "openstp_version",
                 "generated", "england_gap", "england_gap_all_sectors",
@@ -189,8 +190,12 @@ def load_results(folder: str | Path) -> Results:
     if not folder.is_dir():
         raise InputFileError([problem(str(folder), "results folder not found; write one with "
                                                    "`openstp review --out DIR`")])
-    problems: list[Problem] = []
+    run_id, problems = verify_stamp(folder)
     england = _read_england(folder / "england.json", problems)
+    if run_id and england and england.get("run_id") not in (None, run_id):
+        problems.append(problem(str(folder / "england.json"), f"from run "
+                                f"{str(england['run_id'])[:8]}, not {run_id[:8]}: the folder "
+                                "mixes runs; write it again"))
     tables: dict[str, pd.DataFrame] = {}
     for name, columns in TABLES.items():
         df = _read(folder / f"{name}.csv", columns, problems, read_table)

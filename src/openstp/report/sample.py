@@ -21,6 +21,7 @@ from openstp import data
 from openstp._version import __version__
 from openstp.gap import do_nothing_gap
 from openstp.gap.sectors import NHS_SECTORS
+from openstp.folders import new_run_id, stamp
 from openstp.io import write_text_atomic, write_with
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, dump_plan
@@ -95,6 +96,7 @@ def write_sample_results(folder: str | Path, footprints: Sequence[str] = DEFAULT
         write_with(folder / "access_lsoa.parquet", lambda p: detail.to_parquet(p, index=False))
     england = _england(frames, horizon, base_year, seed)
     write_text_atomic(folder / "england.json", json.dumps(england, indent=2) + "\n")
+    stamp(folder, england["run_id"], "sample results")
     return folder
 
 
@@ -275,7 +277,7 @@ def _england(frames: dict[str, pd.DataFrame], horizon: str, base_year: str,
     at_horizon = gap[gap["year"] == horizon]
     return {
         "footprint_set": "stp2017", "base_year": base_year, "horizon": horizon,
-        "draws": 1000, "seed": seed, "openstp_version": __version__,
+        "draws": 1000, "seed": seed, "openstp_version": __version__, "run_id": new_run_id(),
         "generated": "2017-03-31T12:00:00+00:00",
         "england_gap": float(at_horizon.loc[at_horizon["sector"].isin(NHS_SECTORS), "gap"].sum()),
         "england_gap_all_sectors": float(at_horizon["gap"].sum()),

@@ -7,7 +7,6 @@ review can be published, shared and diffed without being run again.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ import pandas as pd
 
 from openstp import data
 from openstp._version import __version__
-from openstp.io import write_text_atomic, write_with
+from openstp.folders import atomic_folder, new_run_id, stamp
+from openstp.output import check_finite, dumps
 from openstp.plan import plan_to_yaml_str
 from openstp.review.verdict import CATALOGUE
 from openstp.workforce import GROUPS
@@ -33,23 +33,25 @@ class NationalTables:
     frames: dict[str, pd.DataFrame]
 
     def write(self, out: Path, plans) -> Path:
-        """Write the folder: ``<name>.csv`` per table, ``england.json``, ``plans/*.yaml``."""
-        out.mkdir(parents=True, exist_ok=True)
-        for name, frame in self.frames.items():
-            if name == "lsoa_points":
-                write_with(out / "lsoa_points.parquet",
-                           lambda tmp, f=frame: f.to_parquet(tmp, index=False))
-            else:
-                write_text_atomic(out / f"{name}.csv", frame.to_csv(index=False))
-        write_text_atomic(out / "england.json", json.dumps(self.england, indent=2,
-                                                           default=_json) + "\n")
-        for plan, code in zip(plans, self.frames["league"]["footprint"], strict=True):
-            write_text_atomic(out / "plans" / f"{code}.yaml", plan_to_yaml_str(plan))
+        """Write the folder: ``<name>.csv`` per table, ``england.json``, ``plans/*.yaml`` and
+        ``run.json``, all at once (``openstp.folders``): a killed run leaves the old folder.
+
+        Plans saved into ``plans/`` since the last review (what-ifs) are kept."""
+        with atomic_folder(out, keep=("plans",)) as tmp:
+            for name, frame in self.frames.items():
+                check_finite(frame, str(out / name))
+                if name == "lsoa_points":
+                    frame.to_parquet(tmp / "lsoa_points.parquet", index=False)
+                else:
+                    (tmp / f"{name}.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
+            (tmp / "england.json").write_text(dumps(self.england, str(out / "england.json")),
+                                              encoding="utf-8")
+            (tmp / "plans").mkdir()
+            for plan, code in zip(plans, self.frames["league"]["footprint"], strict=True):
+                (tmp / "plans" / f"{code}.yaml").write_text(plan_to_yaml_str(plan),
+                                                            encoding="utf-8")
+            stamp(tmp, self.england["run_id"], "openstp review")
         return out
-
-
-def _json(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else str(value)
 
 
 def national_tables(run) -> NationalTables:
@@ -196,7 +198,7 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
     return {
         "footprint_set": run.plans[0].footprint_set, "base_year": run.plans[0].base_year,
         "horizon": run.plans[0].horizon, "draws": run.draws, "seed": run.seed,
-        "openstp_version": __version__,
+        "openstp_version": __version__, "run_id": new_run_id(),
         "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "footprints": len(run.codes),
         "england_gap": float(gap.loc[gap["funder"] == "nhs_england", "gap"].sum()),
