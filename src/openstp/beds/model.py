@@ -21,8 +21,9 @@ from openstp.beds.occupancy import (
     beds_required,
     daily_profile,
     day_months,
+    day_types,
     full_risk,
-    simulate_days,
+    occupancy_measures,
     weekly_profile,
 )
 from openstp.gap.demography import project_groups, weighted_population
@@ -31,7 +32,7 @@ from openstp.params import Parameters
 P = "beds.capacity."
 BASELINE_METHOD = ("England KH03 G&A beds apportioned by inpatient-cost-weighted population "
                    "(no trust bed counts for the period are shipped)")
-STREAM_DEMAND, STREAM_WINTER, STREAM_DAYS = 201, 202, 203
+STREAM_DEMAND, STREAM_WINTER = 201, 202
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def simulate_capacity(inputs: BedInputs, expected: np.ndarray, planned_beds: np.
 
     ``planned_beds`` (footprint, year). Returns arrays (draw, footprint, year) of occupancy
     measures and beds required, plus the implied target occupancy of each footprint's pools.
+    Occupancy is exact over the year's day types (``occupancy_measures``); only demand and the
+    winter shock are drawn.
     """
     target = target_occupancy or params.value(P + "target_occupancy")
     risk = full_risk(target, int(params.value(P + "reference_pool_beds")))
@@ -117,25 +120,24 @@ def simulate_capacity(inputs: BedInputs, expected: np.ndarray, planned_beds: np.
                             params.value(P + "mean_length_of_stay"))
     profile = daily_profile(params.series(P + "monthly_demand_factor"), weekly)
     winter = np.isin(day_months(), WINTER_MONTHS)
-    draws, _, n_years = expected.shape
+    types = day_types(profile, winter)
+    flag, critical = params.value(P + "pressure_threshold"), params.value(P + "critical_threshold")
+    draws, n_fp, n_years = expected.shape
     shock_rng = np.random.default_rng([seed, STREAM_WINTER])
     shock = 1 + params.value(P + "winter_shock_sd") * shock_rng.standard_normal((draws, n_years))
     shock[0] = 1.0
-    day_rng = np.random.default_rng([seed, STREAM_DAYS])
-    out: dict[str, list[np.ndarray]] = {}
+    winter_expected = expected * shock[:, None, :]  # (draw, footprint, year)
+    result: dict[str, np.ndarray] = {}
     for y in range(n_years):
-        seasonal = np.where(winter, shock[:, y:y + 1], 1.0)  # (draw, day)
-        daily = expected[:, :, y, None] * profile[None, None, :] * seasonal[:, None, :]
-        stats_y = simulate_days(daily, np.broadcast_to(planned_beds[:, y], daily.shape[:2]),
-                                day_rng, params.value(P + "pressure_threshold"),
-                                params.value(P + "critical_threshold"), winter)
-        winter_mean = daily[..., winter].mean(axis=-1)
-        stats_y["beds_required"] = beds_required(winter_mean, inputs.pools[None, :], risk)
-        for key, value in stats_y.items():
-            out.setdefault(key, []).append(value)
+        for f in range(n_fp):
+            measures = occupancy_measures(expected[:, f, y], winter_expected[:, f, y],
+                                          planned_beds[f, y], types, flag, critical)
+            for key, value in measures.items():
+                result.setdefault(key, np.empty(expected.shape))[:, f, y] = value
         if progress:
             progress(y)
-    result = {k: np.stack(v, axis=-1) for k, v in out.items()}
+    winter_mean = winter_expected * profile[winter].mean()  # (draw, footprint, year)
+    result["beds_required"] = beds_required(winter_mean, inputs.pools[None, :, None], risk)
     result["implied_target_occupancy"] = (expected[0] * profile[winter].mean()
                                           / result["beds_required"][0])
     return result
