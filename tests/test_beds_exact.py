@@ -1,4 +1,5 @@
-"""Exact bed occupancy: error bounds, agreement with day-by-day sampling, scipy-free beds."""
+"""Exact bed occupancy (error bounds, agreement with day-by-day sampling), scipy-free beds and
+the shared bed inputs."""
 
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from scipy import special, stats
 
 from openstp.beds import beds_required, day_types, full_risk, occupancy_measures
 from openstp.beds import weekly_profile
+from openstp.beds.model import bed_inputs
 from openstp.beds.occupancy import WINTER_MONTHS, daily_profile, day_months
 from openstp.beds.poisson import (
     C6,
@@ -19,7 +21,7 @@ from openstp.beds.poisson import (
     cdf_sums,
     poisson_isf,
 )
-from openstp.params import builtin_parameters
+from openstp.params import builtin_parameters, load_parameters
 
 FLAG, CRITICAL = 0.92, 0.95
 WINTER = np.isin(day_months(), WINTER_MONTHS)
@@ -158,6 +160,19 @@ def test_beds_required_and_full_risk_are_unchanged():
     pools = np.array([1, 2, 3, 6])
     np.testing.assert_array_equal(beds_required(mean, pools, risk),
                                   (stats.poisson.isf(risk, mean / pools) + 1) * pools)
+
+
+def test_bed_inputs_are_built_once_per_parameter_values_and_read_only():
+    years = ["2015/16", "2016/17"]
+    first = bed_inputs("stp2017", years, builtin_parameters())
+    assert bed_inputs("stp2017", tuple(years), load_parameters()) is first  # equal values
+    changed = bed_inputs("stp2017", years, load_parameters(
+        overrides={"beds.capacity.ga_beds_england": {"2015/16": 90_000}}))
+    assert changed is not first
+    assert changed.base_beds.sum() == pytest.approx(90_000)
+    for array in (first.base_beds, first.base_occupied, first.demographic_index, first.pools):
+        with pytest.raises(ValueError):
+            array[0] = 0
 
 
 def test_importing_beds_does_not_import_scipy_stats():

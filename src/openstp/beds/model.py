@@ -9,8 +9,9 @@ share left after simulated demand management. Capacity: the plan's bed changes o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -37,10 +38,13 @@ STREAM_DEMAND, STREAM_WINTER = 201, 202
 
 @dataclass(frozen=True)
 class BedInputs:
-    """Everything the bed simulation needs, per footprint (f) and year (y)."""
+    """Everything the bed simulation needs, per footprint (f) and year (y).
 
-    footprints: list[str]
-    years: list[str]
+    Shared between callers (``bed_inputs`` builds each once): its arrays are read-only.
+    """
+
+    footprints: tuple[str, ...]
+    years: tuple[str, ...]
     base_beds: np.ndarray  # (f,)
     base_occupied: np.ndarray  # (f,) mean occupied beds in the base year
     demographic_index: np.ndarray  # (f, y)
@@ -48,37 +52,60 @@ class BedInputs:
     annual_occupancy: float
 
 
-def acute_site_pools(footprint_set: str, footprints: list[str]) -> np.ndarray:
-    """Number of acute hospital sites (Allen 2017 list) per footprint: separate bed pools."""
+@lru_cache(maxsize=8)
+def _sites_per_footprint(footprint_set: str) -> pd.Series:
+    """Acute hospital sites (Allen 2017 list) per footprint code of a set."""
     sites = data.table("hospital_sites")
     sites = sites[sites["acute_hospital_2017"] & sites["in_england"]]
     where = sites["nearest_lsoa"].map(data.lsoas().set_index("lsoa11cd")[footprint_set])
-    counts = where.value_counts()
+    return where.value_counts()
+
+
+def acute_site_pools(footprint_set: str, footprints: Sequence[str]) -> np.ndarray:
+    """Number of acute hospital sites (Allen 2017 list) per footprint: separate bed pools."""
+    counts = _sites_per_footprint(footprint_set)
     return np.maximum(np.array([counts.get(f, 0) for f in footprints]), 1)
 
 
-def subset(inputs: BedInputs, codes: list[str]) -> BedInputs:
+def subset(inputs: BedInputs, codes: Sequence[str]) -> BedInputs:
     """The inputs of some footprints only (the England shares stay as computed)."""
     idx = [inputs.footprints.index(c) for c in codes]
-    return BedInputs(codes, inputs.years, inputs.base_beds[idx], inputs.base_occupied[idx],
-                     inputs.demographic_index[idx], inputs.pools[idx], inputs.annual_occupancy)
+    return BedInputs(tuple(codes), inputs.years, inputs.base_beds[idx],
+                     inputs.base_occupied[idx], inputs.demographic_index[idx], inputs.pools[idx],
+                     inputs.annual_occupancy)
 
 
-def bed_inputs(footprint_set: str, years: list[str], params: Parameters) -> BedInputs:
-    """Apportion England's base-year beds and project demand with the inpatient cost curve."""
-    groups = project_groups(footprint_set, tuple(years))
-    pre = params.value("gap.growth.demography.pre_projection")
-    weighted = weighted_population(groups, "inpatient", years, pre)
-    share = weighted[:, 0] / weighted[:, 0].sum()
+def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> BedInputs:
+    """Apportion England's base-year beds and project demand with the inpatient cost curve.
+
+    Built once per footprint set, years and values of the parameters it reads (a national review
+    asks 45 times); the result is shared, so its arrays are read-only.
+    """
     base = years[0]
     monthly = params.series(P + "monthly_demand_factor")
-    q4_factor = np.mean([monthly[m] for m in ("01", "02", "03")])
+    return _bed_inputs(footprint_set, tuple(years),
+                       params.value("gap.growth.demography.pre_projection"),
+                       tuple(monthly[m] for m in ("01", "02", "03")),
+                       params.value(P + "ga_occupancy_q4_england", base),
+                       params.value(P + "ga_beds_england", base))
+
+
+@lru_cache(maxsize=16)
+def _bed_inputs(footprint_set: str, years: tuple[str, ...], pre_projection: float,
+                q4_monthly: tuple[float, ...], q4_occupancy: float,
+                england_beds: float) -> BedInputs:
+    """``bed_inputs`` from the parameter values it needs (hashable, so cached)."""
+    groups = project_groups(footprint_set, years)
+    weighted = weighted_population(groups, "inpatient", list(years), pre_projection)
+    share = weighted[:, 0] / weighted[:, 0].sum()
     # KH03 gives occupancy in January-March; the year's mean is that over the Q4 seasonal factor.
-    annual = params.value(P + "ga_occupancy_q4_england", base) / q4_factor
-    beds = params.value(P + "ga_beds_england", base) * share
-    return BedInputs(groups.footprints, list(years), beds, beds * annual,
-                     weighted / weighted[:, :1], acute_site_pools(footprint_set, groups.footprints),
-                     float(annual))
+    annual = q4_occupancy / np.mean(q4_monthly)
+    beds = england_beds * share
+    arrays = [beds, beds * annual, weighted / weighted[:, :1],
+              acute_site_pools(footprint_set, groups.footprints)]
+    for array in arrays:
+        array.setflags(write=False)
+    return BedInputs(tuple(groups.footprints), years, *arrays, float(annual))
 
 
 def demand_paths(inputs: BedInputs, params: Parameters, draws: int, seed: int,
