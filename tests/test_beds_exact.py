@@ -1,16 +1,17 @@
-"""Exact bed occupancy (error bounds, agreement with day-by-day sampling), scipy-free beds and
-the shared bed inputs."""
+"""Exact bed occupancy (error bounds, agreement with day-by-day sampling), scipy-free beds, the
+shared bed inputs and the capacity table."""
 
 import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import special, stats
 
-from openstp.beds import beds_required, day_types, full_risk, occupancy_measures
+from openstp.beds import api, beds_required, day_types, full_risk, occupancy_measures
 from openstp.beds import weekly_profile
-from openstp.beds.model import bed_inputs
+from openstp.beds.model import bed_inputs, planned_beds
 from openstp.beds.occupancy import WINTER_MONTHS, daily_profile, day_months
 from openstp.beds.poisson import (
     C6,
@@ -160,6 +161,49 @@ def test_beds_required_and_full_risk_are_unchanged():
     pools = np.array([1, 2, 3, 6])
     np.testing.assert_array_equal(beds_required(mean, pools, risk),
                                   (stats.poisson.isf(risk, mean / pools) + 1) * pools)
+
+
+def loop_capacity_table(inputs, planned, sim, footprint_set):
+    """``_capacity_table`` as it was: a Python loop over footprint × year."""
+    from openstp import data
+
+    names = data.footprints(footprint_set).set_index("code")["name"]
+    q = np.quantile(sim["beds_required"], [0.1, 0.5, 0.9], axis=0)
+    rows = []
+    for f, code in enumerate(inputs.footprints):
+        for y, year in enumerate(inputs.years):
+            rows.append({
+                "footprint": code, "name": names[code], "year": year,
+                "beds_planned": round(float(planned[f, y])),
+                "beds_required_p10": float(q[0][f, y]), "beds_required_p50": float(q[1][f, y]),
+                "beds_required_p90": float(q[2][f, y]),
+                "p_enough_beds": float((planned[f, y] >= sim["beds_required"][:, f, y]).mean()),
+                "mean_occupancy": float(sim["mean_occupancy"][:, f, y].mean()),
+                "winter_occupancy": float(sim["winter_occupancy"][:, f, y].mean()),
+                "days_above_92pct": float(sim["days_above_flag"][:, f, y].mean()),
+                "days_above_95pct": float(sim["days_above_critical"][:, f, y].mean()),
+                "p_no_bed_free_winter_day": float(sim["p_full_winter_day"][:, f, y].mean()),
+                "bed_pools": int(inputs.pools[f]),
+                "implied_target_occupancy": float(sim["implied_target_occupancy"][f, y]),
+                "baseline_method": "apportioned",
+            })
+    return pd.DataFrame(rows)
+
+
+def test_capacity_table_is_the_loops_table():
+    years = ["2015/16", "2016/17", "2017/18"]
+    inputs = bed_inputs("stp2017", years, builtin_parameters())
+    planned = planned_beds(inputs) + np.arange(len(years)) * 0.5  # some half beds to round
+    rng = np.random.default_rng(4)
+    shape = (101, len(inputs.footprints), len(years))
+    sim = {k: rng.uniform(0, 1, shape) for k in ("mean_occupancy", "winter_occupancy",
+                                                 "p_full_winter_day")}
+    sim |= {k: rng.uniform(0, 365, shape) for k in ("days_above_flag", "days_above_critical")}
+    sim["beds_required"] = np.round(planned[None] * rng.uniform(0.9, 1.1, shape))
+    sim["implied_target_occupancy"] = rng.uniform(0.8, 0.95, shape[1:])
+    got = api._capacity_table(inputs, planned, sim, "stp2017")
+    pd.testing.assert_frame_equal(got, loop_capacity_table(inputs, planned, sim, "stp2017"),
+                                  check_exact=True)
 
 
 def test_bed_inputs_are_built_once_per_parameter_values_and_read_only():
