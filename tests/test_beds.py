@@ -8,10 +8,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from openstp.beds import beds, beds_required, full_risk, simulate_days, weekly_profile
+from openstp.beds import beds, beds_required, day_types, full_risk, occupancy_measures
+from openstp.beds import weekly_profile
+from openstp.beds.occupancy import WINTER_MONTHS, DayTypes, daily_profile, day_months
+from openstp.params import builtin_parameters
 from openstp.plan import parse_plan_text
 
-WINTER = np.ones(365, dtype=bool)
+ALL_WINTER = DayTypes(np.ones(1), np.array([365.0]), np.array([True]))  # one flat day type
+
+
+def _year_types() -> DayTypes:
+    params = builtin_parameters()
+    weekly = weekly_profile(params.value("beds.capacity.weekday_admission_share"),
+                            params.value("beds.capacity.mean_length_of_stay"))
+    profile = daily_profile(params.series("beds.capacity.monthly_demand_factor"), weekly)
+    return day_types(profile, np.isin(day_months(), WINTER_MONTHS))
 
 
 def test_full_risk_hand_computed_poisson_case():
@@ -24,11 +35,42 @@ def test_beds_required_small_hand_case():
     assert beds_required(np.array(1.0), 1, 0.1) == 3
 
 
-def test_simulated_full_days_match_the_erlang_poisson_marginal():
-    rng = np.random.default_rng(1)
-    expected = np.full((1, 20_000), 8.0)
-    sim = simulate_days(expected, np.array([10.0]), rng, 0.92, 0.95, np.ones(20_000, bool))
-    assert sim["p_full_winter_day"][0] == pytest.approx(stats.poisson.sf(9, 8.0), abs=0.01)
+def test_full_days_are_the_erlang_poisson_marginal():
+    sim = occupancy_measures(np.array([8.0]), np.array([8.0]), 10.0, ALL_WINTER, 0.92, 0.95)
+    assert sim["p_full_winter_day"][0] == pytest.approx(stats.poisson.sf(9, 8.0), abs=1e-8)
+    # E[min(X, 10)] by the pmf, and P(X > 9.2) = P(X > 9) counted over 365 days
+    x = np.arange(200)
+    expected = (np.minimum(x, 10) * stats.poisson.pmf(x, 8.0)).sum() / 10
+    assert sim["mean_occupancy"][0] == pytest.approx(expected, abs=1e-8)
+    assert sim["days_above_flag"][0] == pytest.approx(365 * stats.poisson.sf(9, 8.0), abs=1e-6)
+
+
+def test_non_integer_beds_count_full_at_the_next_whole_bed():
+    # 10.5 beds: full needs 11 patients; above 95% (9.975) needs 10; min(X, 10.5) caps at 10.5
+    sim = occupancy_measures(np.array([9.0]), np.array([9.0]), 10.5, ALL_WINTER, 0.92, 0.95)
+    assert sim["p_full_winter_day"][0] == pytest.approx(stats.poisson.sf(10, 9.0), abs=1e-8)
+    assert sim["days_above_critical"][0] == pytest.approx(365 * stats.poisson.sf(9, 9.0),
+                                                          abs=1e-6)
+    x = np.arange(200)
+    expected = (np.minimum(x, 10.5) * stats.poisson.pmf(x, 9.0)).sum() / 10.5
+    assert sim["mean_occupancy"][0] == pytest.approx(expected, abs=1e-8)
+
+
+def test_day_types_are_month_by_weekday_and_keep_the_profile():
+    params = builtin_parameters()
+    weekly = weekly_profile(0.814, 7.3)
+    profile = daily_profile(params.series("beds.capacity.monthly_demand_factor"), weekly)
+    winter = np.isin(day_months(), WINTER_MONTHS)
+    types = day_types(profile, winter)
+    assert len(types.factor) == 84 and types.days.sum() == 365
+    assert types.days[types.winter].sum() == winter.sum()
+    # every day's profile value is its type's factor, and the counts match: the same year
+    by_day = {}
+    for d, (month, value) in enumerate(zip(day_months(), profile, strict=True)):
+        by_day.setdefault((month, d % 7), []).append(value)
+    assert sorted(len(v) for v in by_day.values()) == sorted(types.days)
+    assert all(len(set(v)) == 1 for v in by_day.values())
+    assert sorted(v[0] for v in by_day.values()) == sorted(types.factor)
 
 
 def test_reference_pool_at_target_is_exactly_the_target():
@@ -54,18 +96,17 @@ def test_splitting_demand_into_more_pools_never_needs_fewer_beds(mean, pools, ta
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.floats(20, 500), st.floats(0.6, 1.1), st.integers(0, 1000))
-def test_occupancy_and_overflow_rise_as_beds_fall(mean, ratio, seed):
+@given(st.floats(20, 500), st.floats(0.6, 1.1))
+def test_occupancy_and_overflow_rise_as_beds_fall(mean, ratio):
     beds_high = max(int(mean / ratio), 2)
     beds_low = max(beds_high - max(1, beds_high // 10), 1)
-    expected = np.full((1, 365), mean)
-    hi = simulate_days(expected, np.array([beds_high]), np.random.default_rng(seed), .92, .95,
-                       WINTER)
-    lo = simulate_days(expected, np.array([beds_low]), np.random.default_rng(seed), .92, .95,
-                       WINTER)
-    assert lo["mean_occupancy"][0] >= hi["mean_occupancy"][0]
-    assert lo["p_full_winter_day"][0] >= hi["p_full_winter_day"][0]
-    assert lo["days_above_critical"][0] >= hi["days_above_critical"][0]
+    level, types = np.array([mean]), _year_types()
+    hi = occupancy_measures(level, level * 1.01, beds_high, types, .92, .95)
+    lo = occupancy_measures(level, level * 1.01, beds_low, types, .92, .95)
+    assert lo["mean_occupancy"][0] > hi["mean_occupancy"][0]
+    # up to the exact method's error (a few 1e-9 a day) where both are all but 0
+    assert lo["p_full_winter_day"][0] >= hi["p_full_winter_day"][0] - 1e-8
+    assert lo["days_above_critical"][0] >= hi["days_above_critical"][0] - 365e-8
 
 
 def test_weekly_profile_is_busier_on_weekdays_and_averages_one():

@@ -90,28 +90,33 @@ def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
 
 def _capacity_table(inputs, planned: np.ndarray, sim: dict[str, np.ndarray],
                     footprint_set: str) -> pd.DataFrame:
+    """One row per footprint × year (footprint-major): beds planned and required, occupancy."""
     names = data.footprints(footprint_set).set_index("code")["name"]
+    n_fp, n_years = planned.shape
     required = _quantiles(sim["beds_required"])
-    rows = []
-    for f, code in enumerate(inputs.footprints):
-        for y, year in enumerate(inputs.years):
-            rows.append({
-                "footprint": code, "name": names[code], "year": year,
-                "beds_planned": round(float(planned[f, y])),
-                "beds_required_p10": float(required["p10"][f, y]),
-                "beds_required_p50": float(required["p50"][f, y]),
-                "beds_required_p90": float(required["p90"][f, y]),
-                "p_enough_beds": float((planned[f, y] >= sim["beds_required"][:, f, y]).mean()),
-                "mean_occupancy": float(sim["mean_occupancy"][:, f, y].mean()),
-                "winter_occupancy": float(sim["winter_occupancy"][:, f, y].mean()),
-                "days_above_92pct": float(sim["days_above_flag"][:, f, y].mean()),
-                "days_above_95pct": float(sim["days_above_critical"][:, f, y].mean()),
-                "p_no_bed_free_winter_day": float(sim["p_full_winter_day"][:, f, y].mean()),
-                "bed_pools": int(inputs.pools[f]),
-                "implied_target_occupancy": float(sim["implied_target_occupancy"][f, y]),
-                "baseline_method": "apportioned",
-            })
-    return pd.DataFrame(rows)
+
+    def mean(key: str) -> np.ndarray:
+        # draws last and contiguous, so each mean sums its draws as a 1-D mean would
+        return np.ascontiguousarray(np.moveaxis(sim[key], 0, -1)).mean(axis=-1).ravel()
+
+    return pd.DataFrame({
+        "footprint": np.repeat(inputs.footprints, n_years),
+        "name": np.repeat(names.loc[list(inputs.footprints)].to_numpy(), n_years),
+        "year": np.tile(inputs.years, n_fp),
+        "beds_planned": np.round(planned).astype(int).ravel(),
+        "beds_required_p10": required["p10"].ravel(),
+        "beds_required_p50": required["p50"].ravel(),
+        "beds_required_p90": required["p90"].ravel(),
+        "p_enough_beds": (planned[None] >= sim["beds_required"]).mean(axis=0).ravel(),
+        "mean_occupancy": mean("mean_occupancy"),
+        "winter_occupancy": mean("winter_occupancy"),
+        "days_above_92pct": mean("days_above_flag"),
+        "days_above_95pct": mean("days_above_critical"),
+        "p_no_bed_free_winter_day": mean("p_full_winter_day"),
+        "bed_pools": np.repeat(inputs.pools.astype(int), n_years),
+        "implied_target_occupancy": sim["implied_target_occupancy"].ravel(),
+        "baseline_method": "apportioned",
+    })
 
 
 def _england(inputs) -> dict[str, float | str]:

@@ -9,8 +9,9 @@ share left after simulated demand management. Capacity: the plan's bed changes o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -21,8 +22,9 @@ from openstp.beds.occupancy import (
     beds_required,
     daily_profile,
     day_months,
+    day_types,
     full_risk,
-    simulate_days,
+    occupancy_measures,
     weekly_profile,
 )
 from openstp.gap.demography import project_groups, weighted_population
@@ -31,15 +33,18 @@ from openstp.params import Parameters
 P = "beds.capacity."
 BASELINE_METHOD = ("England KH03 G&A beds apportioned by inpatient-cost-weighted population "
                    "(no trust bed counts for the period are shipped)")
-STREAM_DEMAND, STREAM_WINTER, STREAM_DAYS = 201, 202, 203
+STREAM_DEMAND, STREAM_WINTER = 201, 202
 
 
 @dataclass(frozen=True)
 class BedInputs:
-    """Everything the bed simulation needs, per footprint (f) and year (y)."""
+    """Everything the bed simulation needs, per footprint (f) and year (y).
 
-    footprints: list[str]
-    years: list[str]
+    Shared between callers (``bed_inputs`` builds each once): its arrays are read-only.
+    """
+
+    footprints: tuple[str, ...]
+    years: tuple[str, ...]
     base_beds: np.ndarray  # (f,)
     base_occupied: np.ndarray  # (f,) mean occupied beds in the base year
     demographic_index: np.ndarray  # (f, y)
@@ -47,37 +52,60 @@ class BedInputs:
     annual_occupancy: float
 
 
-def acute_site_pools(footprint_set: str, footprints: list[str]) -> np.ndarray:
-    """Number of acute hospital sites (Allen 2017 list) per footprint: separate bed pools."""
+@lru_cache(maxsize=8)
+def _sites_per_footprint(footprint_set: str) -> pd.Series:
+    """Acute hospital sites (Allen 2017 list) per footprint code of a set."""
     sites = data.table("hospital_sites")
     sites = sites[sites["acute_hospital_2017"] & sites["in_england"]]
     where = sites["nearest_lsoa"].map(data.lsoas().set_index("lsoa11cd")[footprint_set])
-    counts = where.value_counts()
+    return where.value_counts()
+
+
+def acute_site_pools(footprint_set: str, footprints: Sequence[str]) -> np.ndarray:
+    """Number of acute hospital sites (Allen 2017 list) per footprint: separate bed pools."""
+    counts = _sites_per_footprint(footprint_set)
     return np.maximum(np.array([counts.get(f, 0) for f in footprints]), 1)
 
 
-def subset(inputs: BedInputs, codes: list[str]) -> BedInputs:
+def subset(inputs: BedInputs, codes: Sequence[str]) -> BedInputs:
     """The inputs of some footprints only (the England shares stay as computed)."""
     idx = [inputs.footprints.index(c) for c in codes]
-    return BedInputs(codes, inputs.years, inputs.base_beds[idx], inputs.base_occupied[idx],
-                     inputs.demographic_index[idx], inputs.pools[idx], inputs.annual_occupancy)
+    return BedInputs(tuple(codes), inputs.years, inputs.base_beds[idx],
+                     inputs.base_occupied[idx], inputs.demographic_index[idx], inputs.pools[idx],
+                     inputs.annual_occupancy)
 
 
-def bed_inputs(footprint_set: str, years: list[str], params: Parameters) -> BedInputs:
-    """Apportion England's base-year beds and project demand with the inpatient cost curve."""
-    groups = project_groups(footprint_set, tuple(years))
-    pre = params.value("gap.growth.demography.pre_projection")
-    weighted = weighted_population(groups, "inpatient", years, pre)
-    share = weighted[:, 0] / weighted[:, 0].sum()
+def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> BedInputs:
+    """Apportion England's base-year beds and project demand with the inpatient cost curve.
+
+    Built once per footprint set, years and values of the parameters it reads (a national review
+    asks 45 times); the result is shared, so its arrays are read-only.
+    """
     base = years[0]
     monthly = params.series(P + "monthly_demand_factor")
-    q4_factor = np.mean([monthly[m] for m in ("01", "02", "03")])
+    return _bed_inputs(footprint_set, tuple(years),
+                       params.value("gap.growth.demography.pre_projection"),
+                       tuple(monthly[m] for m in ("01", "02", "03")),
+                       params.value(P + "ga_occupancy_q4_england", base),
+                       params.value(P + "ga_beds_england", base))
+
+
+@lru_cache(maxsize=16)
+def _bed_inputs(footprint_set: str, years: tuple[str, ...], pre_projection: float,
+                q4_monthly: tuple[float, ...], q4_occupancy: float,
+                england_beds: float) -> BedInputs:
+    """``bed_inputs`` from the parameter values it needs (hashable, so cached)."""
+    groups = project_groups(footprint_set, years)
+    weighted = weighted_population(groups, "inpatient", list(years), pre_projection)
+    share = weighted[:, 0] / weighted[:, 0].sum()
     # KH03 gives occupancy in January-March; the year's mean is that over the Q4 seasonal factor.
-    annual = params.value(P + "ga_occupancy_q4_england", base) / q4_factor
-    beds = params.value(P + "ga_beds_england", base) * share
-    return BedInputs(groups.footprints, list(years), beds, beds * annual,
-                     weighted / weighted[:, :1], acute_site_pools(footprint_set, groups.footprints),
-                     float(annual))
+    annual = q4_occupancy / np.mean(q4_monthly)
+    beds = england_beds * share
+    arrays = [beds, beds * annual, weighted / weighted[:, :1],
+              acute_site_pools(footprint_set, groups.footprints)]
+    for array in arrays:
+        array.setflags(write=False)
+    return BedInputs(tuple(groups.footprints), years, *arrays, float(annual))
 
 
 def demand_paths(inputs: BedInputs, params: Parameters, draws: int, seed: int,
@@ -110,6 +138,8 @@ def simulate_capacity(inputs: BedInputs, expected: np.ndarray, planned_beds: np.
 
     ``planned_beds`` (footprint, year). Returns arrays (draw, footprint, year) of occupancy
     measures and beds required, plus the implied target occupancy of each footprint's pools.
+    Occupancy is exact over the year's day types (``occupancy_measures``); only demand and the
+    winter shock are drawn.
     """
     target = target_occupancy or params.value(P + "target_occupancy")
     risk = full_risk(target, int(params.value(P + "reference_pool_beds")))
@@ -117,25 +147,24 @@ def simulate_capacity(inputs: BedInputs, expected: np.ndarray, planned_beds: np.
                             params.value(P + "mean_length_of_stay"))
     profile = daily_profile(params.series(P + "monthly_demand_factor"), weekly)
     winter = np.isin(day_months(), WINTER_MONTHS)
-    draws, _, n_years = expected.shape
+    types = day_types(profile, winter)
+    flag, critical = params.value(P + "pressure_threshold"), params.value(P + "critical_threshold")
+    draws, n_fp, n_years = expected.shape
     shock_rng = np.random.default_rng([seed, STREAM_WINTER])
     shock = 1 + params.value(P + "winter_shock_sd") * shock_rng.standard_normal((draws, n_years))
     shock[0] = 1.0
-    day_rng = np.random.default_rng([seed, STREAM_DAYS])
-    out: dict[str, list[np.ndarray]] = {}
+    winter_expected = expected * shock[:, None, :]  # (draw, footprint, year)
+    result: dict[str, np.ndarray] = {}
     for y in range(n_years):
-        seasonal = np.where(winter, shock[:, y:y + 1], 1.0)  # (draw, day)
-        daily = expected[:, :, y, None] * profile[None, None, :] * seasonal[:, None, :]
-        stats_y = simulate_days(daily, np.broadcast_to(planned_beds[:, y], daily.shape[:2]),
-                                day_rng, params.value(P + "pressure_threshold"),
-                                params.value(P + "critical_threshold"), winter)
-        winter_mean = daily[..., winter].mean(axis=-1)
-        stats_y["beds_required"] = beds_required(winter_mean, inputs.pools[None, :], risk)
-        for key, value in stats_y.items():
-            out.setdefault(key, []).append(value)
+        for f in range(n_fp):
+            measures = occupancy_measures(expected[:, f, y], winter_expected[:, f, y],
+                                          planned_beds[f, y], types, flag, critical)
+            for key, value in measures.items():
+                result.setdefault(key, np.empty(expected.shape))[:, f, y] = value
         if progress:
             progress(y)
-    result = {k: np.stack(v, axis=-1) for k, v in out.items()}
+    winter_mean = winter_expected * profile[winter].mean()  # (draw, footprint, year)
+    result["beds_required"] = beds_required(winter_mean, inputs.pools[None, :, None], risk)
     result["implied_target_occupancy"] = (expected[0] * profile[winter].mean()
                                           / result["beds_required"][0])
     return result
