@@ -194,3 +194,13 @@ def test_cli_england_json_states_demographic_growth(cli):
     assert 0 < doc["demographic_growth"] < 0.2
     assert doc["england"]["explanation"]
     assert len({r["footprint"] for r in doc["rows"]}) == 44
+
+
+def test_each_financial_month_has_its_calendar_days():
+    from collections import Counter
+
+    from openstp.beds.occupancy import day_months
+
+    days = Counter(day_months())
+    assert [days[m] for m in ("04", "05", "06", "07", "08", "09", "10", "11", "12", "01", "02",
+                              "03")] == [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31]

@@ -22,7 +22,7 @@ import numpy as np
 from openstp.beds.poisson import cdf_sums, poisson_isf
 
 DAYS = 365
-FY_MONTH_STARTS = (0, 30, 61, 91, 122, 153, 183, 214, 245, 275, 306, 334)  # Apr … Mar
+FY_MONTH_STARTS = (0, 30, 61, 91, 122, 153, 183, 214, 244, 275, 306, 334)  # Apr … Mar
 FY_MONTHS = ("04", "05", "06", "07", "08", "09", "10", "11", "12", "01", "02", "03")
 WINTER_MONTHS = ("12", "01", "02", "03")
 
