@@ -8,8 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from openstp.beds import beds, beds_required, day_types, full_risk, occupancy_measures
-from openstp.beds import weekly_profile
+from openstp.beds import (
+    beds,
+    beds_required,
+    day_types,
+    full_risk,
+    occupancy_measures,
+    weekly_profile,
+)
 from openstp.beds.occupancy import WINTER_MONTHS, DayTypes, daily_profile, day_months
 from openstp.params import builtin_parameters
 from openstp.plan import parse_plan_text

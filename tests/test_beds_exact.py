@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
-from openstp.beds import api, beds_required, day_types, full_risk, occupancy_measures
-from openstp.beds import weekly_profile
+from openstp.beds import (
+    api,
+    beds_required,
+    day_types,
+    full_risk,
+    occupancy_measures,
+    weekly_profile,
+)
 from openstp.beds.model import bed_inputs, planned_beds
 from openstp.beds.occupancy import WINTER_MONTHS, daily_profile, day_months
 from openstp.beds.poisson import (

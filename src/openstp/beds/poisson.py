@@ -70,7 +70,7 @@ class _HermiteTable:
         value = np.where(kk >= 0, pdtr(np.maximum(kk, 0), lam), 0.0)  # F(−1; λ) = 0
         slope = -pmf * h  # dF/ds with s in grid steps
         curve = (pmf - _pmf(kk - 1, lam)) * h * h  # d²F/ds²
-        f0, f1, d0, d1 = value[:, :-1], value[:, 1:], slope[:, :-1], slope[:, 1:]
+        f0, d0, d1 = value[:, :-1], slope[:, :-1], slope[:, 1:]
         e0, e1, jump = curve[:, :-1], curve[:, 1:], value[:, 1:] - value[:, :-1]
         # (power of s, k, interval): the quintic matching value, slope and curvature at both ends
         self.coef = np.stack([f0, d0, e0 / 2,

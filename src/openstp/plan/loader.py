@@ -3,28 +3,24 @@
 Reading goes YAML text → ``openstp.safeyaml`` (libyaml's parser; no tags, anchors or aliases,
 bounded depth and size; the line of every key) → plain data plus a ``SourceMap`` → ``Plan``.
 Dates are left as strings for pydantic to check, so an impossible date such as 2017-02-30 is
-reported against its field rather than as broken YAML. Writing uses ruamel's round-trip emitter.
+reported against its field rather than as broken YAML. Writing goes through libyaml's emitter.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from openstp.errors import InputFileError, PlanError, Problem
 from openstp.io import write_text_atomic
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.model import Plan
 from openstp.plan.sourcemap import SourceMap, to_plain
-from openstp.safeyaml import YAMLInputError, load_yaml
+from openstp.safeyaml import FlowList, FlowMap, Literal, YAMLInputError, dump_yaml, load_yaml
 
 _ALWAYS_WRITTEN = ("footprint", "footprint_set", "name", "base_year", "horizon")
 _MAX_EXACT_INT = 2**53  # floats beyond this are not written as integers
@@ -68,12 +64,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
 
 def plan_to_yaml_str(plan: Plan) -> str:
     """The plan as readable YAML: defaults left out, integers without '.0', multi-line text as |."""
-    yaml = YAML(typ="rt")
-    yaml.width = _WIDTH
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    stream = io.StringIO()
-    yaml.dump(plan_to_data(plan), stream)
-    return stream.getvalue()
+    return dump_yaml(plan_to_data(plan), _WIDTH)
 
 
 def dump_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
@@ -92,21 +83,18 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
 def _for_yaml(value: Any, depth: int = 0) -> Any:
     """Plain YAML-ready values; small leaf mappings and lists of scalars go on one line."""
     if isinstance(value, dict):
-        out = CommentedMap((_for_yaml(k), _for_yaml(v, depth + 1)) for k, v in value.items())
-        if depth >= _FLOW_DEPTH and value and all(_is_number(v) for v in value.values()):
-            out.fa.set_flow_style()
-        return out
+        flow = depth >= _FLOW_DEPTH and value and all(_is_number(v) for v in value.values())
+        return (FlowMap if flow else dict)(
+            (_for_yaml(k), _for_yaml(v, depth + 1)) for k, v in value.items())
     if isinstance(value, list):
-        seq = CommentedSeq(_for_yaml(v, depth + 1) for v in value)
-        if value and all(isinstance(v, str) for v in value):
-            seq.fa.set_flow_style()
-        return seq
+        flow = value and all(isinstance(v, str) for v in value)
+        return (FlowList if flow else list)(_for_yaml(v, depth + 1) for v in value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_EXACT_INT:
         return int(value)
     if isinstance(value, str) and "\n" in value and _literal_safe(value):
-        return LiteralScalarString(value)
+        return Literal(value)
     return value
 
 

@@ -19,9 +19,9 @@ import pandas as pd
 
 from openstp import data
 from openstp._version import __version__
+from openstp.folders import new_run_id, stamp
 from openstp.gap import do_nothing_gap
 from openstp.gap.sectors import NHS_SECTORS
-from openstp.folders import new_run_id, stamp
 from openstp.io import write_text_atomic, write_with
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, dump_plan

@@ -37,6 +37,7 @@ class NationalTables:
         ``run.json``, all at once (``openstp.folders``): a killed run leaves the old folder.
 
         Plans saved into ``plans/`` since the last review (what-ifs) are kept."""
+        out = Path(out)
         with atomic_folder(out, keep=("plans",)) as tmp:
             for name, frame in self.frames.items():
                 check_finite(frame, str(out / name))

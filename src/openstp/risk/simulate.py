@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 from openstp.defaults import DEFAULT_SEED
 from openstp.errors import PlanError, problem
-from openstp.params import Parameters
 from openstp.gap.checks import check_plan
+from openstp.params import Parameters
 from openstp.plan import Plan
 from openstp.risk.builtin import is_builtin
 from openstp.risk.engine import BLOCK, run
