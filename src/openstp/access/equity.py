@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from openstp.access.mortality import Gradient
 from openstp.access.scenario import Scenario
 from openstp.access.travel import KM_PER_MILE
 
@@ -87,8 +86,12 @@ def scenario_deaths(scenario: Scenario) -> np.ndarray | None:
     """Per-area change in deaths a year (central, low, high), or None if the gradient does not
     apply to the service (it was measured for life-threatening emergencies)."""
     model = scenario.model
-    if not model.service.mortality:
+    if model.gradient is None:
         return None
-    gradient = Gradient.from_params(model.params)
-    return gradient.extra_deaths(model.areas["persons"].to_numpy(float), scenario.before.km,
-                                 scenario.after.km)
+    before, after = scenario.before.km, scenario.after.km
+    # Areas whose distance is unchanged add exactly nothing; only the moved ones are computed.
+    moved = np.flatnonzero(before != after)
+    out = np.zeros((3, model.n_areas))
+    out[:, moved] = model.gradient.extra_deaths(model.areas["persons"].to_numpy(float)[moved],
+                                                before[moved], after[moved])
+    return out

@@ -14,7 +14,6 @@ import pandas as pd
 
 from openstp.access.equity import DEFAULT_MILES, DEFAULT_MINUTES
 from openstp.access.model import AccessModel
-from openstp.access.mortality import Gradient
 from openstp.access.travel import KM_PER_MILE
 from openstp.errors import OpenSTPError, problem
 
@@ -59,11 +58,11 @@ def closure_sweep(model: AccessModel, sites: np.ndarray | None = None,
     for mi in miles:
         limit = mi * KM_PER_MILE
         out[f"newly_beyond_{mi:g}mi"] = per_site(w * ((ks > limit) & (kb <= limit)))
-    if model.service.mortality:
+    if model.gradient is not None:
         persons = model.areas["persons"].to_numpy(float)
         if scope is not None:
             persons = persons * scope
-        deaths = Gradient.from_params(model.params).extra_deaths(persons, kb, ks)
+        deaths = model.gradient.extra_deaths(persons, kb, ks)
         for name, row in zip(("", "_low", "_high"), deaths, strict=True):
             out[f"extra_deaths_estimate{name}"] = per_site(row)
     if sites is not None:
