@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,6 +66,7 @@ class AccessModel:
     baseline_keys: np.ndarray = field(init=False)  # (area,) sorted keys of baseline minutes
     gradient: Gradient | None = field(init=False)  # distance-mortality, if it applies
     _columns: dict[str, int] = field(init=False, repr=False)  # upper-case site_id -> column
+    _kept: dict = field(init=False, repr=False)  # ``keep``'s results, most recent last
 
     def __post_init__(self) -> None:
         minutes = self.travel.minutes  # (area, site)
@@ -86,11 +89,26 @@ class AccessModel:
         ids = self.sites["site_id"].fillna("").astype(str).str.upper()
         unique = ~ids.duplicated(keep=False).to_numpy()
         self._columns = {k: i for i, (k, one) in enumerate(zip(ids, unique, strict=True)) if one}
+        self._kept = {}
 
     @property
     def n_areas(self) -> int:
         """Number of small areas (rows of every array)."""
         return len(self.areas)
+
+    def keep(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept for later calls with the same ``key`` (the 64 most recent): for
+        figures of the baseline, which read only the model's read-only arrays."""
+        with _LOCK:
+            if key in self._kept:
+                self._kept[key] = self._kept.pop(key)
+                return self._kept[key]
+        value = compute()
+        with _LOCK:
+            self._kept[key] = value
+            while len(self._kept) > _KEPT_PER_MODEL:
+                del self._kept[next(iter(self._kept))]
+        return value
 
     def column(self, query: str, field: str = "site") -> int:
         """Column of the model's site ``query`` names, as ``resolve_site`` finds it (a site id
@@ -101,6 +119,7 @@ class AccessModel:
 
 _MODELS: OrderedDict[tuple, AccessModel] = OrderedDict()  # built-in data, most recent last
 _MODELS_KEPT = len(SERVICES)  # one per service: an ED model holds about 50 MB
+_KEPT_PER_MODEL = 64  # baseline summaries: England and each footprint of a set
 _LOCK = threading.Lock()
 
 
