@@ -1,7 +1,7 @@
 """Fast paths of the access model checked against the plain computation they replace: the equity
 summary against a group-by-group reference kept in this file (on random scenarios and on
 England's), sort keys against a stable argsort, deaths of moved areas against the full
-gradient, and the kept built-in models."""
+gradient, every sweep row against its closure run alone, and the kept built-in models."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from openstp.access import (
     AccessModel,
     Change,
     build_model,
+    closure_sweep,
     run_scenario,
     scenario_deaths,
     summarise,
@@ -170,6 +171,26 @@ def test_sort_keys_order_like_a_stable_argsort_and_update_like_one(data):
     assert np.array_equal(order_of(keys), np.argsort(before, kind="stable"))
     assert np.array_equal(order_of(updated_keys(keys, before, after)),
                           np.argsort(after, kind="stable"))
+
+
+def test_every_sweep_row_equals_that_closure_run_alone(ed):
+    sweep = closure_sweep(ed).set_index("site_id")
+    w, persons = ed.users, ed.areas["persons"].to_numpy(float)
+    for col, site in enumerate(ed.sites["site_id"]):
+        s = run_scenario(ed, [Change(site=site, action="close")])
+        b, a = s.before, s.after
+        moved = b.site == col
+        row = sweep.loc[site]
+        assert row["users_nearest"] == pytest.approx(w[moved].sum(), rel=1e-9)
+        assert row["extra_user_minutes"] == pytest.approx(
+            (w * (a.minutes - b.minutes)).sum(), rel=1e-9, abs=1e-9)
+        assert row["newly_beyond_30min"] == pytest.approx(
+            (w * ((a.minutes > 30) & (b.minutes <= 30))).sum(), rel=1e-9, abs=1e-9)
+        assert row["newly_beyond_10mi"] == pytest.approx(
+            (w * ((a.km > 10 * KM_PER_MILE) & (b.km <= 10 * KM_PER_MILE))).sum(),
+            rel=1e-9, abs=1e-9)
+        deaths = ed.gradient.extra_deaths(persons, b.km, a.km)[0].sum()
+        assert row["extra_deaths_estimate"] == pytest.approx(deaths, rel=1e-9, abs=1e-12)
 
 
 def test_builtin_models_are_kept_and_shared_read_only(ed):

@@ -63,6 +63,7 @@ class AccessModel:
     best: np.ndarray = field(init=False)  # (area,) baseline nearest site (column)
     second: np.ndarray = field(init=False)  # (area,) where it goes if that closes; -1 if alone
     baseline: Assignment = field(init=False)  # every area at ``best``
+    runner_up: Assignment | None = field(init=False)  # every area at ``second`` (sweeps)
     baseline_keys: np.ndarray = field(init=False)  # (area,) sorted keys of baseline minutes
     gradient: Gradient | None = field(init=False)  # distance-mortality, if it applies
     _columns: dict[str, int] = field(init=False, repr=False)  # upper-case site_id -> column
@@ -74,16 +75,23 @@ class AccessModel:
         if minutes.shape[1] == 1:
             self.best = np.zeros(len(minutes), np.int64)
             self.second = np.full(len(minutes), -1, np.int64)
+            self.runner_up = None
         else:
             two = np.argpartition(minutes, 1, axis=1)[:, :2]
             first_is_best = minutes[rows, two[:, 0]] <= minutes[rows, two[:, 1]]
             self.best = np.where(first_is_best, two[:, 0], two[:, 1])
-            self.second = np.where(first_is_best, two[:, 1], two[:, 0])
+            # Second is the site a closure of ``best`` re-ranks to (``reassign``'s argmin: the
+            # lowest column among ties), so a sweep row equals that closure run on its own.
+            masked = minutes.copy()
+            masked[rows, self.best] = np.inf
+            self.second = masked.argmin(axis=1)
+            self.runner_up = Assignment.at(self.travel, self.second)
         self.baseline = Assignment.at(self.travel, self.best)
         self.baseline_keys = sorted_keys(self.baseline.minutes)
-        b = self.baseline  # shared by every scenario of the model
-        for array in (self.users, self.second, self.baseline_keys, b.site, b.minutes, b.km,
-                      b.method):
+        shared = [self.users, self.second, self.baseline_keys]  # by every scenario
+        for a in (self.baseline, self.runner_up):
+            shared += [a.site, a.minutes, a.km, a.method] if a is not None else []
+        for array in shared:
             array.flags.writeable = False
         self.gradient = Gradient.from_params(self.params) if self.service.mortality else None
         ids = self.sites["site_id"].fillna("").astype(str).str.upper()
