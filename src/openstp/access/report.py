@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,12 +118,17 @@ class AccessResult:
         write_map(self.scenario, path, self.scope, title)
 
 
+# The footprint tables are fixed package data, so a name resolves the same way every time;
+# resolving copies and searches whole tables, too slow to repeat for every "what if".
+_resolve_footprint = lru_cache(maxsize=1024)(data.resolve_footprint)
+
+
 def footprint_scope(areas: pd.DataFrame, footprint: str | None, footprint_set: str
                     ) -> tuple[np.ndarray, Footprint | None]:
     """Areas of ``footprint`` (ONS/ODS code or name) in ``footprint_set``, or all England."""
     if footprint is None:
         return np.ones(len(areas), bool), None
-    fp = data.resolve_footprint(footprint, footprint_set)
+    fp = _resolve_footprint(footprint, footprint_set)
     return (areas[footprint_set] == fp.code).to_numpy(), fp
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from openstp.access.model import AccessModel
+from openstp.access.model import AccessModel, Assignment
 from openstp.access.sites import resolve_site
 from openstp.access.travel import METHODS, travel_arrays
 from openstp.errors import OpenSTPError, UnknownCodeError, problem
@@ -30,21 +30,10 @@ class Change:
     year: str | None = None
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """Each area's site (column; opened sites follow the model's), minutes, km and method."""
-
-    site: np.ndarray
-    minutes: np.ndarray
-    km: np.ndarray
-    method: np.ndarray
-
-
 def baseline(model: AccessModel) -> Assignment:
-    """Every area at its nearest site of today's configuration."""
-    rows = np.arange(model.n_areas)
-    t, best = model.travel, model.best
-    return Assignment(best, t.minutes[rows, best], t.km[rows, best], t.method[rows, best])
+    """Every area at its nearest site of today's configuration (computed once per model; its
+    arrays are read-only)."""
+    return model.baseline
 
 
 def reassign(model: AccessModel, closed: np.ndarray, opened=None) -> Assignment:
@@ -53,16 +42,20 @@ def reassign(model: AccessModel, closed: np.ndarray, opened=None) -> Assignment:
     if closed.all() and (opened is None or not opened.minutes.shape[1]):
         raise OpenSTPError([problem("site changes", f"every {model.service.name} site would "
                                     "close: nobody could reach the service")])
-    t, best = model.travel, model.best.copy()
-    if closed.any():
-        hit = np.flatnonzero(closed[best])
-        if hit.size:
-            sub = t.minutes[hit]
-            sub[:, closed] = np.inf
-            best[hit] = sub.argmin(axis=1)
-    rows = np.arange(model.n_areas)
-    minutes, km, method = t.minutes[rows, best], t.km[rows, best], t.method[rows, best]
+    t, base = model.travel, model.baseline
+    hit = np.flatnonzero(closed[base.site])  # (hit,) areas whose nearest site closed
+    if not hit.size and (opened is None or not opened.minutes.shape[1]):
+        return base
+    best, minutes, km, method = (v.copy() for v in (base.site, base.minutes, base.km,
+                                                    base.method))
+    if hit.size:
+        sub = t.minutes[hit]  # (hit, site), a copy
+        sub[:, closed] = np.inf
+        best[hit] = sub.argmin(axis=1)
+        minutes[hit], km[hit], method[hit] = (v[hit, best[hit]] for v in (t.minutes, t.km,
+                                                                         t.method))
     if opened is not None and opened.minutes.shape[1]:
+        rows = np.arange(model.n_areas)
         j = opened.minutes.argmin(axis=1)
         new = opened.minutes[rows, j]
         better = new < minutes
@@ -141,7 +134,7 @@ def run_scenario(model: AccessModel, changes: list[Change] | None = None) -> Sce
 
 def _offering_column(model: AccessModel, ch: Change) -> int:
     try:
-        return resolve_site(ch.site, model.sites, field=ch.origin)
+        return model.column(ch.site, field=ch.origin)
     except UnknownCodeError:
         try:
             i = resolve_site(ch.site, model.all_sites, field=ch.origin)
@@ -159,7 +152,7 @@ def _offering_column(model: AccessModel, ch: Change) -> int:
 
 def _opened_site(model: AccessModel, ch: Change, notes: list[str]) -> dict | None:
     try:
-        col = resolve_site(ch.site, model.sites, field=ch.origin)
+        col = model.column(ch.site, field=ch.origin)
         notes.append(f"{ch.origin}: {model.sites['site_id'].iloc[col]} already offers "
                      f"{model.service.name}; nothing to open")
         return None

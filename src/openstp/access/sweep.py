@@ -1,8 +1,9 @@
 """Sweeps: the harm each site's closure alone would do, for every site of a service at once.
 
-With each area's nearest and second-nearest site precomputed, closing site j moves exactly the
-areas whose nearest it is to their second-nearest; every per-site total is then one weighted
-``bincount`` over areas, so all closures cost about as much as one.
+With each area's nearest and second-nearest site (and travel to both) precomputed in the
+model, closing site j moves exactly the areas whose nearest it is to their second-nearest;
+every per-site total is then one weighted ``bincount`` over areas, so all closures cost about
+as much as one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 
 from openstp.access.equity import DEFAULT_MILES, DEFAULT_MINUTES
 from openstp.access.model import AccessModel
-from openstp.access.mortality import Gradient
+from openstp.access.sums import code_sums
 from openstp.access.travel import KM_PER_MILE
 from openstp.errors import OpenSTPError, problem
 
@@ -37,35 +38,35 @@ def closure_sweep(model: AccessModel, sites: np.ndarray | None = None,
     if m < 2:
         raise OpenSTPError([problem("--sweep", f"only {m} {model.service.name} site: closing it "
                                     "leaves nobody a site to go to")])
-    t, best, second = model.travel, model.best, model.second
-    rows = np.arange(model.n_areas)
-    w = model.users if scope is None else model.users * scope
-    mb, ms = t.minutes[rows, best], t.minutes[rows, second]
-    kb, ks = t.km[rows, best], t.km[rows, second]
+    best, near, fallback = model.best, model.baseline, model.runner_up
+    w = model.users if scope is None else model.users * scope  # (area,)
+    extra_min, extra_km = fallback.minutes - near.minutes, fallback.km - near.km  # (area,)
 
     def per_site(values: np.ndarray) -> np.ndarray:
-        return np.bincount(best, weights=values, minlength=m)
+        return code_sums(best, values[None], m)[0]  # (site,)
 
     users = per_site(w)
-    out = pd.DataFrame({"site_id": model.sites["site_id"], "name": model.sites["name"],
-                        "users_nearest": users})
+    cols = {"site_id": model.sites["site_id"], "name": model.sites["name"],
+            "users_nearest": users}
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["mean_extra_minutes"] = per_site(w * (ms - mb)) / users
-        out["mean_extra_km"] = per_site(w * (ks - kb)) / users
-        out["estimated_share_after"] = per_site(w * (t.method[rows, second] == 0)) / users
-    out["extra_user_minutes"] = per_site(w * (ms - mb))
+        cols["mean_extra_minutes"] = per_site(w * extra_min) / users
+        cols["mean_extra_km"] = per_site(w * extra_km) / users
+        cols["estimated_share_after"] = per_site(w * (fallback.method == 0)) / users
+    cols["extra_user_minutes"] = per_site(w * extra_min)
     for th in minutes:
-        out[f"newly_beyond_{th:g}min"] = per_site(w * ((ms > th) & (mb <= th)))
+        cols[f"newly_beyond_{th:g}min"] = per_site(
+            w * ((fallback.minutes > th) & (near.minutes <= th)))
     for mi in miles:
         limit = mi * KM_PER_MILE
-        out[f"newly_beyond_{mi:g}mi"] = per_site(w * ((ks > limit) & (kb <= limit)))
-    if model.service.mortality:
+        cols[f"newly_beyond_{mi:g}mi"] = per_site(w * ((fallback.km > limit) & (near.km <= limit)))
+    if model.gradient is not None:
         persons = model.areas["persons"].to_numpy(float)
         if scope is not None:
             persons = persons * scope
-        deaths = Gradient.from_params(model.params).extra_deaths(persons, kb, ks)
+        deaths = model.gradient.extra_deaths(persons, near.km, fallback.km)  # (3, area)
         for name, row in zip(("", "_low", "_high"), deaths, strict=True):
-            out[f"extra_deaths_estimate{name}"] = per_site(row)
+            cols[f"extra_deaths_estimate{name}"] = per_site(row)
+    out = pd.DataFrame(cols)
     if sites is not None:
         out = out[sites]
     key = {"beyond": f"newly_beyond_{minutes[0]:g}min", "minutes": "extra_user_minutes",
