@@ -16,6 +16,7 @@ import pandas as pd
 
 from openstp import data
 from openstp.access.services import SERVICES
+from openstp.data.sites import match_site
 from openstp.errors import InputFileError, UnknownCodeError, problem
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -109,24 +110,7 @@ def sites_offering(service: str, sites: pd.DataFrame, source: str = "site table"
 
 def resolve_site(query: str, sites: pd.DataFrame, field: str = "site") -> int:
     """Row of ``sites`` named by ``query``: a site id or ODS code, a postcode, or a unique name
-    fragment. Unknown or ambiguous queries are one-line errors naming the candidates."""
-    q = query.strip()
-    key = q.upper().replace(" ", "")
-    for col in ("site_id", "site_code"):
-        if col in sites:
-            hit = np.flatnonzero(sites[col].fillna("").str.upper() == q.upper())
-            if len(hit) == 1:
-                return int(hit[0])
-    if "postcode" in sites:
-        hit = np.flatnonzero(postcode_key(sites["postcode"]) == key)
-        if len(hit) == 1:
-            return int(hit[0])
-    hit = np.flatnonzero(sites["name"].str.casefold().str.contains(q.casefold(), regex=False))
-    if len(hit) == 1:
-        return int(hit[0])
-    if len(hit) == 0:
-        msg = f"no site matches {query!r}; give a site code (e.g. RWY02), a postcode or a name"
-    else:
-        names = "; ".join(f"{sites['site_id'].iloc[i]} {sites['name'].iloc[i]}" for i in hit[:5])
-        msg = f"{query!r} matches {len(hit)} sites: {names}{'; …' if len(hit) > 5 else ''}"
-    raise UnknownCodeError([problem(field, msg, field=field)])
+    fragment (``openstp.data.sites.match_site``, the matcher plan checks use too)."""
+    columns = {c: sites[c].tolist() for c in ("site_id", "site_code", "postcode", "name")
+               if c in sites}
+    return match_site(query, columns, field)

@@ -117,7 +117,7 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     minutes = int(params.value("review.thresholds.travel_threshold_minutes"))
     for i, (plan, code) in enumerate(zip(plans, codes, strict=True)):
         step("access", i, len(plans))
-        access[code] = _access(plan, minutes)
+        access[code] = _access(plan, minutes, params)
     reviews = {}
     for plan, code in zip(plans, codes, strict=True):
         evidence = footprint_evidence(plan, code, footprint_set, gap_frame, base_spend[code],
@@ -141,12 +141,12 @@ def _gap_frame(arrays, codes: list[str]) -> pd.DataFrame:
     return frame[frame["footprint"].isin(codes)].reset_index(drop=True)
 
 
-def _access(plan: Plan, minutes: int) -> dict[str, dict]:
+def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
     """Each service a plan changes: travel before and after, by deprivation and rurality."""
     out = {}
     services = sorted({c.service.value for c in plan.site_changes})
     for service in services:
-        result = assess_access(service, plan=plan,
+        result = assess_access(service, plan=plan, params=params,
                                minutes=tuple(sorted({*DEFAULT_MINUTES, minutes})))
         out[service] = {"summary": result.summary(), "headline": result.headline()}
     return out
