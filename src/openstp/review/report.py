@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -30,19 +31,51 @@ def _progress() -> Progress:
                     console=stderr, transient=True)
 
 
+class StageClock:
+    """Seconds spent in each stage of a run, in the order the stages ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._stage: str | None = None
+        self._since = time.perf_counter()
+
+    def enter(self, stage: str) -> None:
+        """Start ``stage`` (ending the one before), unless it is already running."""
+        if stage != self._stage:
+            self.stop()
+            self._stage, self._since = stage, time.perf_counter()
+
+    def stop(self) -> None:
+        """End the running stage."""
+        if self._stage is not None:
+            spent = time.perf_counter() - self._since
+            self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + spent
+            self._stage = None
+
+    def line(self) -> str:
+        """'gap 0.9 s · risk 1.8 s · … · total 6.4 s'."""
+        parts = [f"{stage} {secs:.1f} s" for stage, secs in self.seconds.items()]
+        return " · ".join([*parts, f"total {sum(self.seconds.values()):.1f} s"])
+
+
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
-                      overrides: dict[str, float], params_files: list[Path]) -> ChainRun:
-    """The national review with a progress bar per stage on stderr."""
+                      overrides: dict[str, float], params_files: list[Path],
+                      clock: StageClock | None = None) -> ChainRun:
+    """The national review with a progress bar per stage on stderr, timed by ``clock``."""
+    clock = clock or StageClock()
     params = load_parameters(params_files, overrides)
     with _progress() as bar:
         tasks: dict[str, int] = {}
 
         def step(stage: str, done: int, total: int) -> None:
+            clock.enter(stage)
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=max(total, 1))
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-        return run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step)
+        run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step)
+        clock.stop()
+        return run
 
 
 def league_view(league: pd.DataFrame) -> pd.DataFrame:
@@ -59,9 +92,14 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
                    fmt: Format) -> None:
     """Run the whole chain, write the results folder, and show the league table."""
-    run = run_with_progress(plans_dir, draws, seed, overrides, params_files)
+    clock = StageClock()
+    run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock)
+    clock.enter("tables")
     tables = run.tables()
+    clock.enter("write")
     tables.write(out, run.plans)
+    clock.stop()
+    stderr.print(f"Stages: {clock.line()}", highlight=False)
     league = tables.frames["league"]
     england = tables.england
     if fmt is Format.table:
