@@ -112,20 +112,25 @@ def national_tables(run) -> NationalTables:
 def _bridge(run) -> pd.DataFrame:
     """Do-nothing gap → expected saving by scheme type → investment → residual gap (mean)."""
     by_type = run.risk.by_type()
-    schemes = run.risk.schemes()
-    summary = run.risk.summary().set_index("footprint")
-    rows = []
-    for code in run.codes:
-        rows.append({"footprint": code, "step": "do-nothing gap",
-                     "amount": float(summary.at[code, "gap"])})
-        for row in by_type[by_type["footprint"] == code].itertuples():
-            rows.append({"footprint": code, "step": row.type.replace("_", " "),
-                         "amount": -float(row.expected_saving)})
-        cost = float(schemes.loc[schemes["footprint"] == code, "expected_cost"].sum())
-        rows.append({"footprint": code, "step": "investment", "amount": cost})
-        rows.append({"footprint": code, "step": "residual gap",
-                     "amount": float(summary.at[code, "residual_mean"])})
-    return pd.DataFrame(rows)
+    summary = run.risk.summary().set_index("footprint").loc[run.codes]
+    cost = run.risk.schemes().groupby("footprint")["expected_cost"].sum()
+    steps = by_type[by_type["footprint"].isin(run.codes)]
+    parts = [
+        pd.DataFrame({"footprint": run.codes, "step": "do-nothing gap",
+                      "amount": summary["gap"].to_numpy(float), "order": 0}),
+        pd.DataFrame({"footprint": steps["footprint"].to_numpy(),
+                      "step": steps["type"].str.replace("_", " ").to_numpy(),
+                      "amount": -steps["expected_saving"].to_numpy(float), "order": 1}),
+        pd.DataFrame({"footprint": run.codes, "step": "investment",
+                      "amount": cost.reindex(run.codes, fill_value=0.0).to_numpy(float),
+                      "order": 2}),
+        pd.DataFrame({"footprint": run.codes, "step": "residual gap",
+                      "amount": summary["residual_mean"].to_numpy(float), "order": 3}),
+    ]
+    rows = pd.concat(parts, ignore_index=True)
+    rows["rank"] = rows["footprint"].map({c: i for i, c in enumerate(run.codes)})
+    rows = rows.sort_values(["rank", "order"], kind="stable", ignore_index=True)
+    return rows[["footprint", "step", "amount"]]
 
 
 def _schemes(run) -> pd.DataFrame:
