@@ -56,6 +56,9 @@ def atomic_folder(target: str | os.PathLike[str], keep: tuple[str, ...] = ()) ->
             _carry_over(target / sub, tmp / sub)
         os.chmod(tmp, DIR_MODE)  # mkdtemp makes it private; outputs are shared as usual
         _swap_in(tmp, target)
+        for stale in target.parent.glob(f".{target.name}.*.tmp*"):  # left by killed runs
+            if stale != tmp:
+                shutil.rmtree(stale, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

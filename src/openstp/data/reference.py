@@ -146,14 +146,14 @@ def check_footprint_set(footprint_set: str) -> str:
 
 def footprints(footprint_set: str = "stp2017") -> pd.DataFrame:
     """Footprints of a set: ONS code, ODS code, name and NHS England region."""
-    df = table("footprints")
+    df = _load("footprints")  # the filter copies; no need to copy the whole table first
     df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
     return df.drop(columns="footprint_set").reset_index(drop=True)
 
 
 def organisations(footprint_set: str = "stp2017") -> pd.DataFrame:
     """CCGs, upper-tier councils and trusts per footprint, with population shares of split ones."""
-    df = table("organisations")
+    df = _load("organisations")
     df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
     return df.drop(columns="footprint_set").reset_index(drop=True)
 
@@ -169,7 +169,7 @@ def lsoa_population(year: int | None = None) -> pd.DataFrame:
     if year not in POPULATION_YEARS:
         raise ReferenceDataError([problem("--year", f"no population for mid-{year}; available: "
                                           f"{', '.join(map(str, POPULATION_YEARS))}")])
-    df = table("lsoa_population")
+    df = _load("lsoa_population")
     return df[df["year"] == year].drop(columns="year").set_index("lsoa11cd")
 
 
