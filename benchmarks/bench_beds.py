@@ -22,8 +22,8 @@ from timing import timed
 from openstp.beds import beds
 from openstp.beds.api import _capacity_table
 from openstp.beds.model import (
-    P,
     STREAM_WINTER,
+    P,
     bed_inputs,
     demand_paths,
     planned_beds,

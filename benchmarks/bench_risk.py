@@ -19,7 +19,6 @@ import math
 import os
 import resource
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,7 @@ from openstp.risk.inputs import Inputs, build_inputs
 from openstp.risk.rng import normals, uniforms
 
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import timed  # noqa: E402
+from timing import timed
 
 
 def plain_kernel(inputs: Inputs, seed: int, draws: int) -> dict[str, np.ndarray]:

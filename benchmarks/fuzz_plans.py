@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from hostile import mutate, trial  # noqa: E402
+from hostile import mutate, trial
 
 
 def main() -> None:
