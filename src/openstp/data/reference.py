@@ -146,15 +146,18 @@ def check_footprint_set(footprint_set: str) -> str:
 
 def footprints(footprint_set: str = "stp2017") -> pd.DataFrame:
     """Footprints of a set: ONS code, ODS code, name and NHS England region."""
-    df = _load("footprints")  # the filter copies; no need to copy the whole table first
-    df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
-    return df.drop(columns="footprint_set").reset_index(drop=True)
+    return _of_set("footprints", check_footprint_set(footprint_set)).copy()
 
 
 def organisations(footprint_set: str = "stp2017") -> pd.DataFrame:
     """CCGs, upper-tier councils and trusts per footprint, with population shares of split ones."""
-    df = _load("organisations")
-    df = df[df["footprint_set"] == check_footprint_set(footprint_set)]
+    return _of_set("organisations", check_footprint_set(footprint_set)).copy()
+
+
+@cache
+def _of_set(name: str, footprint_set: str) -> pd.DataFrame:
+    df = _load(name)
+    df = df[df["footprint_set"] == footprint_set]
     return df.drop(columns="footprint_set").reset_index(drop=True)
 
 

@@ -108,24 +108,25 @@ def project(base: np.ndarray, demographic_index: np.ndarray, non_demographic_rat
     return non_demographic, cost, national_funding[None] * share
 
 
-def to_frame(arrays: GapArrays) -> pd.DataFrame:
-    """Tidy rows: footprint, sector, year, cost, funding, gap (cash) and their real-terms values."""
-    f, s, y = np.meshgrid(np.arange(len(arrays.footprints)), np.arange(len(arrays.sectors)),
+def to_frame(arrays: GapArrays, footprints: list[str] | None = None) -> pd.DataFrame:
+    """Tidy rows: footprint, sector, year, cost, funding, gap (cash) and their real-terms values,
+    for every footprint or those in ``footprints`` (in the arrays' order)."""
+    chosen = (np.arange(len(arrays.footprints)) if footprints is None else
+              np.flatnonzero(np.isin(arrays.footprints, footprints)))
+    f, s, y = np.meshgrid(chosen, np.arange(len(arrays.sectors)),
                           np.arange(len(arrays.years)), indexing="ij")
     deflator = arrays.deflator[y.ravel()]
-    frame = pd.DataFrame({
+    money = {"cost": arrays.cost[chosen].ravel(), "funding": arrays.funding[chosen].ravel(),
+             "gap": arrays.gap[chosen].ravel()}
+    return pd.DataFrame({
         "footprint": np.asarray(arrays.footprints)[f.ravel()],
         "sector": np.asarray(arrays.sectors)[s.ravel()],
         "funder": np.asarray([sec.funder for sec in SECTORS])[s.ravel()],
         "year": np.asarray(arrays.years)[y.ravel()],
-        "cost": arrays.cost.ravel(),
-        "funding": arrays.funding.ravel(),
-        "gap": arrays.gap.ravel(),
+        **money,
+        **{f"{col}_real": values / deflator for col, values in money.items()},
+        "demography_method": arrays.demography_method[y.ravel()],
     })
-    for col in ("cost", "funding", "gap"):
-        frame[f"{col}_real"] = frame[col] / deflator
-    frame["demography_method"] = arrays.demography_method[y.ravel()]
-    return frame
 
 
 def do_nothing_gap(footprints: str = "stp2017", params: Parameters | None = None, *,

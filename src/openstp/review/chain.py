@@ -137,8 +137,7 @@ def risk_notes(risk: RiskResults) -> list[str]:
 def _gap_frame(arrays, codes: list[str]) -> pd.DataFrame:
     from openstp.gap import to_frame
 
-    frame = to_frame(arrays)
-    return frame[frame["footprint"].isin(codes)].reset_index(drop=True)
+    return to_frame(arrays, codes)
 
 
 def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:

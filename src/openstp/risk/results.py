@@ -140,12 +140,10 @@ class RiskResults:
         names = [*self.inputs.names, "England (all footprints in this run)"]
         illustrative = [*(p.illustrative for p in self.inputs.plans), self.illustrative]
         frames = []
-        for i, y in enumerate(years):
-            frame = pd.DataFrame({"footprint": codes, "name": names, "year": self.years[y],
-                                  "illustrative": illustrative})
-            for key, value in columns.items():
-                frame[key] = value[:, i]
-            frames.append(frame)
+        for i, y in enumerate(years):  # one constructor call: column by column is slow
+            frames.append(pd.DataFrame({"footprint": codes, "name": names, "year": self.years[y],
+                                        "illustrative": illustrative,
+                                        **{key: value[:, i] for key, value in columns.items()}}))
         return pd.concat(frames, ignore_index=True)
 
     @cached_property
@@ -183,23 +181,21 @@ class RiskResults:
     @cached_property
     def _schemes(self) -> pd.DataFrame:
         inp, run = self.inputs, self.run
-        table = inp.schemes.drop(columns="footprint_index").copy()
+        table = inp.schemes.drop(columns="footprint_index")
         h = -1
-        table["planned_saving"] = inp.saving[:, 0, h]
-        table["central_saving"] = run.delivered_central[:, h]
-        table["expected_saving"] = run.delivered_mean[:, h]
-        table["planned_cost"] = inp.cost[:, 0, h]
-        table["expected_cost"] = run.cost_mean[:, h]
-        table["planned_saving_total"] = inp.saving[:, 0].sum(axis=1)
-        table["expected_saving_total"] = run.delivered_mean.sum(axis=1)
+        planned, expected = inp.saving[:, 0, h], run.delivered_mean[:, h]
         with np.errstate(divide="ignore", invalid="ignore"):
-            table["realisation"] = np.where(table["planned_saving"] > 0,
-                                            table["expected_saving"] / table["planned_saving"],
-                                            np.nan)
+            realisation = np.where(planned > 0, expected / planned, np.nan)
         share, share_england, sd = self._variance_shares()
-        table["net_sd"] = sd
-        table["variance_share"] = share
-        table["variance_share_england"] = share_england
+        added = {"planned_saving": planned, "central_saving": run.delivered_central[:, h],
+                 "expected_saving": expected, "planned_cost": inp.cost[:, 0, h],
+                 "expected_cost": run.cost_mean[:, h],
+                 "planned_saving_total": inp.saving[:, 0].sum(axis=1),
+                 "expected_saving_total": run.delivered_mean.sum(axis=1),
+                 "realisation": realisation, "net_sd": sd, "variance_share": share,
+                 "variance_share_england": share_england}
+        # one constructor call: adding columns one by one is slow
+        table = pd.concat([table.reset_index(drop=True), pd.DataFrame(added)], axis=1)
         return table
 
     def schemes(self) -> pd.DataFrame:
