@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from openstp.plan import Plan
-from openstp.report import charts
+from openstp.report import charts, maps
 from openstp.report.blocks import Cell, Chart, Links, Table
 from openstp.report.fmt import (
     RATING_SYMBOLS,
@@ -136,7 +136,7 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
         Chart("occupancy", "How full the beds are, on average and in winter",
               lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
         Chart("access-map", "Minutes to each service after the plan" if has_minutes else
-              "Where the footprint's people live", lambda: charts.access_map(points, outline),
+              "Where the footprint's people live", lambda: maps.access_map(points, outline),
               points if has_minutes else outline,
               "Map of the footprint's small areas coloured by travel minutes to the nearest "
               "site after the plan's changes; choose the service with the buttons."

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from openstp.plan import Plan
-from openstp.report import charts
+from openstp.report import charts, maps
 from openstp.report.blocks import Cell, Chart, Links, Table
 from openstp.report.fmt import count, money, pct, plain
 from openstp.report.footprint_blocks import footprint_charts, footprint_tables, rating_cell
@@ -45,7 +45,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     e, league = results.england, results.league
     horizon, n = results.horizon, len(league)
     overall = e.get("overall", {})
-    cells = charts.readiness_cells(results.lsoa_points, league)
+    cells = maps.readiness_cells(results.lsoa_points, league)
     rules = results.tables["rules"]
     passed = e.get("rules_passed", {})
     rule_data = rules[["rule", "title"]].assign(footprints_met=[int(passed.get(r, 0))
@@ -53,7 +53,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     gaps = league[["footprint", "name", "gap", "residual_gap_mean", "probability_of_balance"]]
     worst = league.sort_values("residual_gap_mean").iloc[-1] if n else None
     chart_list = [
-        Chart("map", "Which footprints are ready", lambda: charts.readiness_map(cells), cells,
+        Chart("map", "Which footprints are ready", lambda: maps.readiness_map(cells), cells,
               f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
               f"ready in blue, {overall.get('not ready', 0)} not ready in orange.",
               "Each square pools the small areas within about 4 km. Shades only tell "
