@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -104,9 +104,21 @@ class Table:
 
     def add(self, *cells: Cell | str) -> None:
         """Append a row; plain strings become cells, numeric alignment follows the header."""
-        row = [c if isinstance(c, Cell) else Cell(str(c)) for c in cells]
-        self.rows.append([replace(c, numeric=c.numeric or numeric)
-                          for c, (_, numeric) in zip(row, self.headers, strict=True)])
+        row = []
+        for c, (_, numeric) in zip(cells, self.headers, strict=True):
+            if not isinstance(c, Cell):
+                c = Cell(str(c), numeric=numeric)
+            elif numeric and not c.numeric:
+                c = replace(c, numeric=True)
+            row.append(c)
+        self.rows.append(row)
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``df`` as dicts of Python values, like ``to_dict("records")`` but faster."""
+    columns = list(df.columns)
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*(df[c].tolist() for c in columns), strict=True)]
 
 
 class Links(Protocol):
