@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from openstp.errors import InputFileError, PlanError
 from openstp.io import write_text_atomic
