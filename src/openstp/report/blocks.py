@@ -117,8 +117,7 @@ class Table:
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``df`` as dicts of Python values, like ``to_dict("records")`` but faster."""
     columns = list(df.columns)
-    return [dict(zip(columns, row, strict=True))
-            for row in zip(*(df[c].tolist() for c in columns), strict=True)]
+    return [dict(zip(columns, row, strict=True)) for row in df.to_numpy(dtype=object).tolist()]
 
 
 class Links(Protocol):
