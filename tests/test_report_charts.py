@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from test_report_sample import sample, sample_folder  # noqa: F401 - fixtures
 
-from openstp.report import charts
+from openstp.report import charts, maps
 from openstp.report.blocks import SiteLinks
 from openstp.report.footprint_blocks import footprint_charts, key_assumptions
 from openstp.report.pages import england_page
@@ -12,27 +12,27 @@ from openstp.report.pages import england_page
 
 def test_bridge_starts_with_the_gap_and_ends_with_the_total(sample):  # noqa: F811
     bridge = sample.footprint("E54000005").table("bridge")
-    trace = charts.bridge_chart(bridge).data[0]
-    assert trace.measure[0] == "absolute" and trace.measure[-1] == "total"
-    assert set(trace.measure[1:-1]) == {"relative"}
-    assert list(trace.y) == pytest.approx(list(bridge["amount"] / 1e6))
-    assert trace.x[0] == "Do-nothing gap" and trace.x[-1] == "Residual gap"
+    trace = charts.bridge_chart(bridge)["data"][0]
+    assert trace["measure"][0] == "absolute" and trace["measure"][-1] == "total"
+    assert set(trace["measure"][1:-1]) == {"relative"}
+    assert trace["y"] == pytest.approx(list(bridge["amount"] / 1e6))
+    assert trace["x"][0] == "Do-nothing gap" and trace["x"][-1] == "Residual gap"
 
 
 def test_fan_chart_band_is_p10_to_p90(sample):  # noqa: F811
     residual = sample.footprint("E54000036").table("residual")
     fig = charts.fan_chart(residual)
-    upper, lower = fig.data[0], fig.data[1]
-    assert list(upper.y) == pytest.approx(list(residual["p90"] / 1e6))
-    assert list(lower.y) == pytest.approx(list(residual["p10"] / 1e6))
-    assert lower.fill == "tonexty"
+    upper, lower = fig["data"][0], fig["data"][1]
+    assert upper["y"] == pytest.approx(list(residual["p90"] / 1e6))
+    assert lower["y"] == pytest.approx(list(residual["p10"] / 1e6))
+    assert lower["fill"] == "tonexty"
 
 
 def test_labels_from_plans_are_escaped():
     schemes = pd.DataFrame({"name": ["<b>bold</b> & co"], "evidence_grade": ["A"],
                             "variance_share": [1.0], "planned": [1.0], "expected": [1.0]})
     fig = charts.scheme_risk_chart(schemes)
-    assert fig.data[0].y[0] == "&lt;b&gt;bold&lt;/b&gt; &amp; co (A)"
+    assert fig["data"][0]["y"][0] == "&lt;b&gt;bold&lt;/b&gt; &amp; co (A)"
     assert charts.short("x" * 60).endswith("…") and len(charts.short("x" * 60)) == 42
 
 
@@ -42,7 +42,7 @@ def test_palette_is_okabe_ito():
 
 
 def test_map_cells_cover_england_and_mark_unreviewed(sample):  # noqa: F811
-    cells = charts.readiness_cells(sample.lsoa_points, sample.league)
+    cells = maps.readiness_cells(sample.lsoa_points, sample.league)
     assert set(cells["overall"]) == {"ready", "not ready", "not reviewed"}
     assert 3000 < len(cells) < 8000
     assert cells["lon"].between(-6.5, 2).all() and cells["lat"].between(49.8, 56).all()

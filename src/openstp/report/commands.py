@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from openstp.output import plain, stderr
-from openstp.review.chain import run_national
 
 
 def _run_national(folder: Path, draws: int | None = None) -> None:
     """Run the whole review (every footprint) and write its results folder into ``folder``."""
+    from openstp.review.chain import run_national  # scipy and the models: only when needed
+
     stderr.print("Running the national review (no --results given)…")
     run_national(**({"draws": draws} if draws else {})).write(folder)
 

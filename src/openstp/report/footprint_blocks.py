@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from openstp.plan import Plan
-from openstp.report import charts
-from openstp.report.blocks import Cell, Chart, Links, Table
+from openstp.report import charts, maps
+from openstp.report.blocks import Cell, Chart, Links, Table, records
 from openstp.report.fmt import (
     RATING_SYMBOLS,
     count,
@@ -136,7 +136,7 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
         Chart("occupancy", "How full the beds are, on average and in winter",
               lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
         Chart("access-map", "Minutes to each service after the plan" if has_minutes else
-              "Where the footprint's people live", lambda: charts.access_map(points, outline),
+              "Where the footprint's people live", lambda: maps.access_map(points, outline),
               points if has_minutes else outline,
               "Map of the footprint's small areas coloured by travel minutes to the nearest "
               "site after the plan's changes; choose the service with the buttons."
@@ -159,12 +159,14 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                      ) -> dict[str, Table]:
     """Every table of a footprint page, keyed by id."""
     t = fp.table
-    rules = fp.rules.set_index("rule")
+    rules: dict[str, dict] = {}
+    for r in records(fp.rules):
+        rules.setdefault(r["rule"], r)
     verdicts = Table("verdicts", f"Readiness verdicts for {fp.name}", [
         ("Rule", False), ("Verdict", False), ("Why", False), ("Source", False)],
         data=t("verdicts"))
-    for v in t("verdicts").to_dict("records"):
-        info = rules.loc[v["rule"]] if v["rule"] in rules.index else None
+    for v in records(t("verdicts")):
+        info = rules.get(v["rule"])
         title = info["title"] if info is not None else v["rule"]
         verdicts.add(Cell(title, sub=v["rule"]),
                      Cell(rating(v["rating"]), cls=f"rating rating-{v['rating']}"),
@@ -173,7 +175,7 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
     schemes = Table("schemes", f"Schemes and their simulated delivery, {fp.horizon}", [
         ("Scheme", False), ("Type", False), ("Owner", False), ("Evidence", False),
         ("Planned", True), ("Expected", True), ("Share of variance", True)], data=t("schemes"))
-    for s in t("schemes").to_dict("records"):
+    for s in records(t("schemes")):
         schemes.add(plain(s["name"]), words(s["type"]), plain(s["owner"]),
                     plain(s["evidence_grade"]), money(s["planned"]), money(s["expected"]),
                     pct(s["variance_share"]))
@@ -181,7 +183,7 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
         ("Closure", False), ("Trust", False), ("Year", False), ("Beds", True),
         ("Conditions claimed", False), ("Chance safe", True), ("Verdict", False),
         ("Reason", False)], data=t("closures"))
-    for c in t("closures").to_dict("records"):
+    for c in records(t("closures")):
         closures.add(plain(c["id"]), plain(c["trust"]), plain(c["year"]), count(c["change"]),
                      words(c["conditions"]), pct(c["probability_safe"]), plain(c["verdict"]),
                      plain(c["reason"]))
@@ -189,7 +191,7 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
         ("Year", False), ("Planned", True), ("Needed (P10–P90)", True), ("Enough beds", True),
         ("Average full", True), ("Winter full", True), ("Days above 95%", True)],
         data=t("beds"))
-    for b in t("beds").to_dict("records"):
+    for b in records(t("beds")):
         beds.add(b["year"], count(b["beds_planned"]),
                  f"{count(b['beds_required_p50'])} ({count(b['beds_required_p10'])}–"
                  f"{count(b['beds_required_p90'])})", pct(b["p_enough_beds"]),
@@ -199,14 +201,14 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
         ("Service", False), ("Group", False), ("People", True), ("Minutes before", True),
         ("Minutes after", True), ("Beyond 45 min before", True), ("Beyond 45 min after", True)],
         data=t("access"))
-    for a in t("access").to_dict("records"):
+    for a in records(t("access")):
         equity.add(words(a["service"]), plain(a["group"]), count(a["people"]),
                    count(a["mean_minutes_before"], 1), count(a["mean_minutes_after"], 1),
                    count(a["people_beyond_45min_before"]), count(a["people_beyond_45min_after"]))
     staff = Table("workforce-table", "Staff shortfall (median, FTE) by group and year", [
         ("Group", False), ("Year", False), ("Required", True), ("Supplied (P10–P90)", True),
         ("Short", True)], data=t("workforce"))
-    for w in t("workforce").to_dict("records"):
+    for w in records(t("workforce")):
         staff.add(words(w["group"]), w["year"], count(w["required"]),
                   f"{count(w['supply_p50'])} ({count(w['supply_p10'])}–"
                   f"{count(w['supply_p90'])})", count(w["shortfall_p50"]))
@@ -215,7 +217,7 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                         "plan sets itself", [("Parameter", False), ("Used", True),
                                              ("Central", True), ("Range", True), ("Unit", False),
                                              ("Source", False)], data=keys)
-    for a in keys.to_dict("records"):
+    for a in records(keys):
         used = a["plan_value"] if pd.notna(a["plan_value"]) else a["value"]
         assumptions.add(Cell(a["path"], sub=plain(a["description"])),
                         Cell(plain(used), cls="plan-value" if pd.notna(a["plan_value"]) else ""),

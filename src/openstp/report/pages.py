@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 
 from openstp.plan import Plan
-from openstp.report import charts
-from openstp.report.blocks import Cell, Chart, Links, Table
+from openstp.report import charts, maps
+from openstp.report.blocks import Cell, Chart, Links, Table, records
 from openstp.report.fmt import count, money, pct, plain
 from openstp.report.footprint_blocks import footprint_charts, footprint_tables, rating_cell
 from openstp.report.results import FootprintResults, Results
@@ -45,7 +45,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     e, league = results.england, results.league
     horizon, n = results.horizon, len(league)
     overall = e.get("overall", {})
-    cells = charts.readiness_cells(results.lsoa_points, league)
+    cells = maps.readiness_cells(results.lsoa_points, league)
     rules = results.tables["rules"]
     passed = e.get("rules_passed", {})
     rule_data = rules[["rule", "title"]].assign(footprints_met=[int(passed.get(r, 0))
@@ -53,7 +53,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     gaps = league[["footprint", "name", "gap", "residual_gap_mean", "probability_of_balance"]]
     worst = league.sort_values("residual_gap_mean").iloc[-1] if n else None
     chart_list = [
-        Chart("map", "Which footprints are ready", lambda: charts.readiness_map(cells), cells,
+        Chart("map", "Which footprints are ready", lambda: maps.readiness_map(cells), cells,
               f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
               f"ready in blue, {overall.get('not ready', 0)} not ready in orange.",
               "Each square pools the small areas within about 4 km. Shades only tell "
@@ -72,7 +72,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
         ("Footprint", False), ("Region", False), ("Overall", False), ("Do-nothing gap", True),
         ("Residual gap (mean)", True), ("Chance of balance", True), ("Beds short", True),
         ("Staff short (FTE)", True), ("People beyond 45 min", True)], data=league)
-    for r in league.to_dict("records"):
+    for r in records(league):
         table.add(Cell(r["name"], href=links.footprint(r["footprint"])), r["region"],
                   Cell(r["overall"], cls="overall " + ("ready" if r["overall"] == "ready"
                                                        else "not-ready")),
@@ -84,7 +84,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
                    "met, ✗ not met, ? no evidence)",
                    [("Footprint", False)] + [(f"{i + 1}", False) for i in range(len(ids))],
                    data=league[["footprint", "name", *ids]])
-    for r in league.to_dict("records"):
+    for r in records(league):
         matrix.add(Cell(r["name"], href=links.footprint(r["footprint"])),
                    *[rating_cell(r.get(i)) for i in ids])
     return {
@@ -100,7 +100,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
              "by the review's stated overall rule"),
         ],
         "charts": {c.id: c for c in chart_list}, "league": table, "matrix": matrix,
-        "rules": list(zip(range(1, len(ids) + 1), rules.to_dict("records"), strict=True)),
+        "rules": list(zip(range(1, len(ids) + 1), records(rules), strict=True)),
     }
 
 
@@ -123,7 +123,7 @@ def rules_page(results: Results, links: Links) -> dict[str, Any]:
     table = Table("rules-table", f"The {len(rules)} readiness rules", [
         ("Rule", False), ("Question", False), ("Source", False), ("Reads", False),
         ("Footprints met", True)], data=rules)
-    for i, r in enumerate(rules.to_dict("records"), start=1):
+    for i, r in enumerate(records(rules), start=1):
         table.add(Cell(f"{i}. {r['title']}", sub=r["rule"]), plain(r["question"]),
                   plain(r["source"]), plain(r["reads"]),
                   f"{passed.get(r['rule'], 0)} of {len(results.league)}")
@@ -136,7 +136,7 @@ def assumptions_page(results: Results, links: Links) -> dict[str, Any]:
     table = Table("assumptions-all", f"All {len(df)} parameter values used", [
         ("Parameter", False), ("Year", False), ("Value", True), ("Unit", False),
         ("Range", True), ("Status", False), ("Source", False)], data=df)
-    for a in df.to_dict("records"):
+    for a in records(df):
         table.add(Cell(a["path"], sub=plain(a["description"])), plain(a["year"]),
                   plain(a["value"]), plain(a["unit"]),
                   f"{plain(a['low'])}–{plain(a['high'])}" if not pd.isna(a["low"]) else "–",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -154,20 +155,44 @@ class Results:
     def footprint(self, code: str) -> FootprintResults:
         """Footprint ``code``'s results; raises ``KeyError`` for a code not in the league."""
         if code not in self._by_code:
-            rows = self.league[self.league["footprint"] == code]
-            if rows.empty:
-                raise KeyError(code)
-            row = rows.iloc[0].to_dict()
-            access = None if self.access_lsoa is None else _only(self.access_lsoa, code)
+            row = self._league_rows[code]  # KeyError for a code not in the league
+            split = self._split
             self._by_code[code] = FootprintResults(
                 code=code, name=str(row["name"]), region=str(row["region"]), league=row,
-                tables={n: _only(df, code) for n, df in self.tables.items()
-                        if "footprint" in df.columns and n != "league"},
+                tables={n: _part(parts, code) for n, parts in split.items()
+                        if n not in ("lsoa_points", "access_lsoa")},
                 rules=self.tables["rules"], assumptions=self.tables["assumptions"],
-                points=_only(self.lsoa_points, code), access_points=access,
+                points=_part(split["lsoa_points"], code),
+                access_points=(None if self.access_lsoa is None
+                               else _part(split["access_lsoa"], code)),
                 base_year=str(self.england["base_year"]), horizon=self.horizon,
                 plan_file=self.plan_file(code))
         return self._by_code[code]
+
+    @cached_property
+    def _league_rows(self) -> dict[str, dict[str, Any]]:
+        """Each footprint's league row (its first, should a code repeat)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for row in self.league.to_dict("records"):
+            rows.setdefault(row["footprint"], row)
+        return rows
+
+    @cached_property
+    def _split(self) -> dict[str, tuple[pd.DataFrame, dict[str, pd.DataFrame]]]:
+        """Every table with a footprint column, split by footprint once (not once a footprint)."""
+        frames = {n: df for n, df in self.tables.items() if n != "league"}
+        frames["lsoa_points"] = self.lsoa_points
+        if self.access_lsoa is not None:
+            frames["access_lsoa"] = self.access_lsoa
+        return {name: (df, {str(code): part.reset_index(drop=True)
+                            for code, part in df.groupby("footprint", sort=False)})
+                for name, df in frames.items() if "footprint" in df.columns}
+
+
+def _part(split: tuple[pd.DataFrame, dict[str, pd.DataFrame]], code: str) -> pd.DataFrame:
+    """Footprint ``code``'s rows of a split table; no rows, with the table's columns, if none."""
+    df, parts = split
+    return parts[code] if code in parts else df.iloc[:0].reset_index(drop=True)
 
 
 def _only(df: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -6,7 +6,6 @@ charts are drawn by one small local script from JSON beside each chart, and ther
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from functools import lru_cache
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from openstp.errors import InputFileError, PlanError
 from openstp.io import write_text_atomic
@@ -67,33 +65,33 @@ def read_plan(path: Path | None) -> Plan | None:
 
 
 def _write(path: Path, text: str) -> None:
-    write_text_atomic(path, text)
+    """Write ``text`` to ``path`` atomically, unless the file already holds exactly that.
+
+    A report rewritten over the last one so leaves its unchanged files (plotly.js above all)
+    alone, instead of replacing hundreds of files with the same bytes.
+    """
+    if not (path.is_file() and path.read_bytes() == text.encode("utf-8")):
+        write_text_atomic(path, text)
     os.chmod(path, 0o644)  # a published site must be readable by the web server
 
 
-def _write_csv(path: Path, df: pd.DataFrame) -> None:
-    _write(path, df.to_csv(index=False))
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    """Write big, rarely changing files (plotly.js) only when their content differs."""
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
-        return
-    _write(path, text)
-
-
 def _page_data(out: Path, scope: str, context: dict[str, Any]) -> None:
-    """Every chart's and table's data as CSV under ``data/<scope>/``."""
-    for chart in context.get("charts", {}).values():
-        _write_csv(out / "data" / scope / f"{chart.id}.csv", chart.data)
+    """Every chart's and table's data as CSV under ``data/<scope>/``.
+
+    Several charts and tables show the same frame (a footprint's schemes: two charts and a
+    table); each frame is formatted once.
+    """
+    frames = [(chart.id, chart.data) for chart in context.get("charts", {}).values()]
     tables = dict(context.get("tables", {}))
     for key in ("league", "matrix", "table"):
         if key in context:
             tables[key] = context[key]
-    for table in tables.values():
-        if table.data is not None:
-            _write_csv(out / "data" / scope / f"{table.id}.csv", table.data)
+    frames += [(table.id, table.data) for table in tables.values() if table.data is not None]
+    texts: dict[int, str] = {}  # by id(): the frames stay alive in ``frames`` meanwhile
+    for name, df in frames:
+        if id(df) not in texts:
+            texts[id(df)] = df.to_csv(index=False)
+        _write(out / "data" / scope / f"{name}.csv", texts[id(df)])
 
 
 def write_site(results: Results, out: str | Path, *, workbook: bool = True,
@@ -102,7 +100,7 @@ def write_site(results: Results, out: str | Path, *, workbook: bool = True,
     out = Path(out)
     env = environment()
     assets = out / "assets"
-    _write_if_changed(assets / "plotly.min.js", plotly_js())
+    _write(assets / "plotly.min.js", plotly_js())
     for name in ASSETS:
         _write(assets / name, asset_text(name))
     pages: list[Path] = []
