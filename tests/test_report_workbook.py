@@ -89,25 +89,3 @@ def test_review_sheet_holds_every_verdict(workbook, sample):  # noqa: F811
     header, body = rows(workbook["Review"])
     assert len(body) == len(sample.tables["verdicts"])
     assert {"footprint", "rule", "rating", "explanation"} <= set(header)
-
-
-def test_every_table_sheet_keeps_header_style_formats_and_views(workbook, sample):  # noqa: F811
-    for name in SHEETS[1:]:
-        ws = workbook[name]
-        head = ws["A1"]
-        assert head.font.b and head.fill.fgColor.rgb.endswith("005EB8"), name
-        assert ws.freeze_panes == "B2", name
-        if ws.max_row > 1:
-            assert ws.auto_filter.ref, name
-    summary = workbook["Gap summary"]
-    header, _ = rows(summary)
-    england = summary.max_row
-    assert summary.cell(england, 1).value == "England" and summary.cell(england, 1).font.b
-    assert summary.cell(england, header.index(sample.horizon) + 1).number_format == MONEY
-    assert summary.auto_filter.ref == f"A1:{chr(64 + len(header))}{england - 1}"
-    schemes = workbook["Schemes"]
-    sh, _ = rows(schemes)
-    total = schemes.cell(schemes.max_row, sh.index("planned") + 1)
-    assert total.font.b and total.number_format == MONEY
-    assert schemes.cell(2, sh.index("variance_share") + 1).number_format == PERCENT
-    assert workbook["About"]["A1"].font.sz == 14

@@ -2,20 +2,25 @@
 
 Numbers are numbers (never pictures or text): money in £ with thousands separators and negatives
 in brackets, shares as percentages; headers are frozen and filterable; totals are written as
-values that equal the CLI's figures. The sheets are written by ``openstp.report.xlsx``.
+values that equal the CLI's figures.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from openstp.gap.sectors import NHS_SECTORS
 from openstp.io import write_with
 from openstp.report.results import Results
-from openstp.report.xlsx import Sheet, Style, column_letter, write_xlsx, xlsx_bytes
 
 MONEY = '£#,##0;[Red](£#,##0);"–"'
 PERCENT = "0.0%"
@@ -37,8 +42,9 @@ FORMATS = {
     MINUTES: {"mean_minutes_before", "mean_minutes_after", "minutes_before", "minutes_after"},
 }
 SHEET_FORMATS = {"Residual": {c: MONEY for c in ("mean", "p10", "p50", "p90")}}
-HEADER = Style(bold=True, colour="FFFFFF", fill="005EB8", wrap=True)
-BOLD = Style(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="005EB8")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TOTAL_FONT = Font(bold=True)
 SHEETS = (("League", "league"), ("Review", "verdicts"), ("Rules", "rules"),
           ("Assumptions", "assumptions"), ("Gap", "gap"), ("Bridge", "bridge"),
           ("Schemes", "schemes"), ("Residual", "residual"), ("Beds", "beds"),
@@ -52,36 +58,49 @@ def column_format(sheet: str, column: str) -> str:
     return next((f for f, cols in FORMATS.items() if column in cols), NUMBER)
 
 
-def _widths(rows: list[list[Any]], columns: list[str]) -> dict[int, float]:
+def _value(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _widths(ws: Worksheet, rows: Iterable[Iterable[Any]], columns: list[str]) -> None:
     width = [len(c) for c in columns]
     for row in rows:
         for i, v in enumerate(row):
             n = len(f"{v:,.0f}") + 2 if isinstance(v, float) else len(str(v or ""))
             width[i] = max(width[i], n)
-    return {i: min(max(w + 2, 8), 60) for i, w in enumerate(width, start=1)}
+    for i, w in enumerate(width, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
 
 
-def frame_sheet(title: str, df: pd.DataFrame, totals: dict[str, float] | None = None,
-                total_label: str = "Total", formats: list[str] | None = None) -> Sheet:
-    """``df`` as a sheet with a styled, frozen, filterable header; ``totals`` in a bold last row.
-
-    ``formats`` (one per column) replace the number formats found from the column names.
-    """
+def write_frame(ws: Worksheet, df: pd.DataFrame, totals: dict[str, float] | None = None,
+                total_label: str = "Total") -> None:
+    """Write ``df`` with a styled, frozen, filterable header; ``totals`` go in a bold last row."""
     columns = [str(c) for c in df.columns]
-    formats = formats or [column_format(title, c) for c in columns]
-    sheet = Sheet(title, freeze="B2")
-    sheet.append(columns, [HEADER] * len(columns))
-    body = [Style(number_format=f) for f in formats]  # one list, shared by every row
-    rows = [list(row) for row in zip(*(df[c].tolist() for c in df.columns), strict=True)]
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    rows = [[_value(v) for v in row] for row in df.itertuples(index=False)]
     for row in rows:
-        sheet.append(row, body)
+        ws.append(row)
+    last = ws.max_row
     if rows:
-        sheet.filter = f"A1:{column_letter(len(columns))}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     if totals:
-        sheet.append([total_label if i == 0 else totals.get(c) for i, c in enumerate(columns)],
-                     [Style(number_format=f, bold=True) for f in formats])
-    sheet.widths = _widths(rows[:500], columns)
-    return sheet
+        ws.append([total_label if i == 0 else totals.get(c) for i, c in enumerate(columns)])
+        for cell in ws[ws.max_row]:
+            cell.font = TOTAL_FONT
+    formats = [column_format(ws.title, c) for c in columns]
+    for i, f in enumerate(formats, start=1):
+        if f != NUMBER:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = f
+    ws.freeze_panes = "B2"
+    _widths(ws, rows[:500], columns)
 
 
 def gap_summary(results: Results) -> pd.DataFrame:
@@ -98,49 +117,53 @@ def gap_summary(results: Results) -> pd.DataFrame:
     return table.reset_index()
 
 
-def _about(results: Results) -> Sheet:
+def _about(ws: Worksheet, results: Results) -> None:
     e = results.england
-    sheet = Sheet("About", widths={1: 30, 2: 90})
-    sheet.append(["OpenSTP results workbook"], [Style(bold=True, size=14)])
-    sheet.append([("Every sheet is a table from the results folder; money is £ cash, years are "
-                   "NHS financial years.")])
-    sheet.append([])
+    ws.append(["OpenSTP results workbook"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([("Every sheet is a table from the results folder; money is £ cash, years are "
+               "NHS financial years.")])
+    ws.append([])
     for key in ("footprint_set", "base_year", "horizon", "draws", "seed", "openstp_version",
                 "generated", "plans", "england_gap", "england_gap_all_sectors",
                 "probability_of_balance_mean"):
-        sheet.append([key, e.get(key)],
-                     [BOLD, Style(number_format=column_format("About", key))])
+        ws.append([key, _value(e.get(key))])
+        ws.cell(ws.max_row, 2).number_format = column_format("About", key)
+        ws.cell(ws.max_row, 1).font = TOTAL_FONT
     for status, n in e.get("overall", {}).items():
-        sheet.append([f"footprints {status}", n], [BOLD, Style()])
-    sheet.append([])
+        ws.append([f"footprints {status}", n])
+        ws.cell(ws.max_row, 1).font = TOTAL_FONT
+    ws.append([])
     for note in e.get("notes", []):
-        sheet.append(["note", note])
-    return sheet
+        ws.append(["note", note])
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 90
 
 
-def workbook_sheets(results: Results) -> list[Sheet]:
-    """The workbook's sheets: About, Gap summary, then one sheet per results table."""
+def build_workbook(results: Results) -> Workbook:
+    """The workbook in memory: About, Gap summary, then one sheet per results table."""
+    wb = Workbook()
+    about = wb.active
+    about.title = "About"
+    _about(about, results)
     summary = gap_summary(results)
     money_cols = [c for c in summary.columns if c not in ("footprint", "name")]
-    sheets = [_about(results), frame_sheet(
-        "Gap summary", summary, {c: float(summary[c].sum()) for c in money_cols}, "England",
-        [NUMBER, NUMBER] + [MONEY] * len(money_cols))]
+    ws = wb.create_sheet("Gap summary")
+    write_frame(ws, summary, {c: float(summary[c].sum()) for c in money_cols}, "England")
+    for col in range(3, len(summary.columns) + 1):
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = MONEY
     for title, name in SHEETS:
         df = results.tables[name]
         totals = None
         if name == "schemes":
             totals = {c: float(df[c].sum()) for c in ("planned", "expected")}
-        sheets.append(frame_sheet(title, df, totals))
-    return sheets
-
-
-def workbook_bytes(results: Results) -> bytes:
-    """The workbook as the bytes of an .xlsx file (for a download)."""
-    return xlsx_bytes(workbook_sheets(results))
+        write_frame(wb.create_sheet(title), df, totals)
+    return wb
 
 
 def write_workbook(results: Results, path: str | Path) -> Path:
     """Write the workbook to ``path`` atomically and return the path."""
-    sheets = workbook_sheets(results)
-    write_with(path, lambda tmp: write_xlsx(tmp, sheets))
+    wb = build_workbook(results)
+    write_with(path, lambda tmp: wb.save(tmp))
     return Path(path)

@@ -35,7 +35,7 @@ from openstp.report.pages import (
 )
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
-from openstp.report.workbook import workbook_bytes
+from openstp.report.workbook import build_workbook
 from openstp.web.links import WebLinks
 from openstp.web.plans import PlanFile, PlanStore, version_of
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
@@ -257,7 +257,11 @@ class Service:
     @cached_property
     def workbook(self) -> bytes:
         """The results workbook (built once)."""
-        return workbook_bytes(self.results)
+        import io
+
+        buffer = io.BytesIO()
+        build_workbook(self.results).save(buffer)
+        return buffer.getvalue()
 
 
 def _range_text(low: object, high: object) -> str:
