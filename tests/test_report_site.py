@@ -11,6 +11,7 @@ from test_report_sample import copy_folder, restamp, sample, sample_folder  # no
 
 from openstp.plan import load_plan, plan_to_yaml_str
 from openstp.report import load_results, write_site
+from openstp.report import site as site_module
 from openstp.report.site import plotly_js
 
 
@@ -132,10 +133,26 @@ def test_plan_text_is_escaped_everywhere(sample_folder, tmp_path):  # noqa: F811
     assert "\\u0026lt;script\\u0026gt;" in html  # chart labels: HTML-escaped, then JSON
 
 
-def test_rewriting_the_site_keeps_plotly_js(site, sample):  # noqa: F811
-    before = (site / "assets" / "plotly.min.js").stat().st_mtime_ns
-    write_site(sample, site, workbook=False)
-    assert (site / "assets" / "plotly.min.js").stat().st_mtime_ns == before
+def test_a_report_that_fails_part_way_leaves_the_last_site_whole(sample, tmp_path,  # noqa: F811
+                                                                   monkeypatch):
+    out = tmp_path / "site"
+    write_site(sample, out, workbook=False)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    calls = {"n": 0}
+    real = site_module.footprint_page
+
+    def fail_on_the_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # as a user's Ctrl-C would, after some pages are written
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_module, "footprint_page", fail_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(sample, out, workbook=False)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
 
 
 def test_report_without_results_runs_the_review_first(cli, tmp_path):

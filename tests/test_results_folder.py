@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from openstp.errors import InputFileError
 from openstp.folders import new_run_id
 from openstp.report import load_results
 from openstp.review.chain import run_chain
@@ -70,3 +71,13 @@ def test_a_review_killed_at_any_point_leaves_the_old_folder_whole(chain, tmp_pat
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
     stamp = json.loads((out / "run.json").read_text())
     assert "plans/E54000005-scenario-1.yaml" not in stamp["files"]
+
+
+def test_a_folder_openstp_did_not_write_is_never_replaced(chain, tmp_path):
+    tables, plans = chain
+    precious = tmp_path / "mine"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    with pytest.raises(InputFileError, match="OpenSTP did not write"):
+        tables.write(precious, plans)
+    assert (precious / "thesis.tex").read_text() == "years of work"

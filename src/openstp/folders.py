@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from openstp.errors import Problem, problem
+from openstp.errors import InputFileError, Problem, problem
 from openstp.io import DIR_MODE, unwritable
 
 STAMP = "run.json"
@@ -45,6 +45,10 @@ def atomic_folder(target: str | os.PathLike[str], keep: tuple[str, ...] = ()) ->
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise unwritable(target, NotADirectoryError(20, "a file is in the way"))
+    if target.is_dir() and any(target.iterdir()) and not (target / STAMP).is_file():
+        # Replacing it would delete whatever it holds: only a folder OpenSTP wrote is replaced.
+        raise InputFileError([problem(str(target), "this folder has files OpenSTP did not "
+                                      "write (no run.json); give a new or empty folder")])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))

@@ -30,7 +30,7 @@ def _plain(value: object) -> object:
 
 def _null(constant: str) -> None:
     """NaN and infinity, which JSON lacks (and ``JSON.parse`` rejects), are read as null."""
-    return None
+    return
 
 
 def spec_json(spec: dict) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from openstp.errors import InputFileError, PlanError
-from openstp.io import write_text_atomic
+from openstp.folders import atomic_folder, new_run_id, stamp
 from openstp.plan import Plan, load_plan
 from openstp.report import fmt
 from openstp.report.blocks import SiteLinks
@@ -65,13 +65,9 @@ def read_plan(path: Path | None) -> Plan | None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, unless the file already holds exactly that.
-
-    A report rewritten over the last one so leaves its unchanged files (plotly.js above all)
-    alone, instead of replacing hundreds of files with the same bytes.
-    """
-    if not (path.is_file() and path.read_bytes() == text.encode("utf-8")):
-        write_text_atomic(path, text)
+    """Write ``text`` to ``path`` (inside the folder being built), readable by a web server."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     os.chmod(path, 0o644)  # a published site must be readable by the web server
 
 
@@ -96,8 +92,21 @@ def _page_data(out: Path, scope: str, context: dict[str, Any]) -> None:
 
 def write_site(results: Results, out: str | Path, *, workbook: bool = True,
                progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write the whole site into ``out``; return the HTML pages written (England first)."""
+    """Write the whole site into ``out``; return the HTML pages written (England first).
+
+    The site is built beside ``out`` and swapped in whole (``openstp.folders``): a report
+    killed part-way leaves the last site as it was, never an index linking to missing pages.
+    """
     out = Path(out)
+    with atomic_folder(out) as tmp:
+        pages = [out / page.relative_to(tmp) for page in _build(results, tmp, workbook,
+                                                                 progress)]
+        stamp(tmp, str(results.england.get("run_id") or new_run_id()), "openstp report")
+    return pages
+
+
+def _build(results: Results, out: Path, workbook: bool,
+           progress: Callable[[str], None] | None) -> list[Path]:
     env = environment()
     assets = out / "assets"
     _write(assets / "plotly.min.js", plotly_js())
