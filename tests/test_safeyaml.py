@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from openstp.safeyaml import MAX_DEPTH, MAX_NODES, YAMLInputError, load_yaml
+from openstp.safeyaml import MAX_DEPTH, MAX_NODES, YAMLInputError, field_at, load_yaml
 
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
                 max_size=12)
@@ -85,3 +85,12 @@ def test_aliases_when_allowed_are_shared_merged_and_counted_at_full_size():
         load_yaml(laughs, aliases=True)
     with pytest.raises(YAMLInputError, match="inside its own anchor"):
         load_yaml("&s [*s]", aliases=True)
+
+
+def test_an_error_names_the_field_its_line_sits_under():
+    text = "a: 1\nschemes:\n  - id: x\n    saving: {2016/17: 1,,}\n  - id: y\n    name: [\n"
+    with pytest.raises(YAMLInputError) as err:
+        load_yaml(text)
+    assert err.value.line == 4 and err.value.field == "schemes[0].saving"
+    assert field_at(text, 5) == "schemes[1].id" and field_at(text, 1) == "a"
+    assert field_at("# only a comment\n", 1) is None

@@ -38,6 +38,7 @@ class YAMLInputError(ValueError):
         self.message = message
         self.line = line
         self.syntax = syntax  # True: the text is not YAML at all; False: YAML we refuse
+        self.field: str | None = None  # the key path the line sits under, when known
 
 
 class YAMLMap(dict):
@@ -150,6 +151,14 @@ def load_yaml(text: str, *, aliases: bool = False) -> Any:
     ``MAX_NODES`` as often as it is used, so nested aliases cannot blow up. Raises
     ``YAMLInputError`` (with the line) for malformed YAML and for anything refused.
     """
+    try:
+        return _load(text, aliases)
+    except YAMLInputError as err:
+        err.field = field_at(text, err.line) if err.line else None
+        raise
+
+
+def _load(text: str, aliases: bool) -> Any:
     loader = _Loader(text)
     try:
         return _Builder(loader, aliases).build()
@@ -364,3 +373,35 @@ def dump_yaml(data: Any, width: int = 120) -> str:
     """``data`` (plain dicts, lists, scalars and the wrappers above) as YAML text that
     ``load_yaml`` reads back to the same values, written by libyaml."""
     return yaml.dump(data, Dumper=_Dumper, width=width)
+
+
+_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"{}\[\],&*!|>%@`][^:#]*?))\s*:(?:\s|$)""")
+
+
+def field_at(text: str, line: int) -> str | None:
+    """The key path (``schemes[2].saving``) a line of block YAML sits under, read from the
+    indentation alone, so a syntax error can still name its field."""
+    path: list[tuple[int, str | int]] = []  # (indent, key or list index)
+    items: dict[tuple[int, int], int] = {}  # (indent, depth) → list items seen so far
+    for raw in text.splitlines()[:line]:
+        body = raw.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(raw) - len(body)
+        while path and path[-1][0] >= indent:
+            path.pop()
+        if body.startswith("- ") or body == "-":
+            slot = (indent, len(path))
+            items[slot] = items.get(slot, -1) + 1
+            path.append((indent, items[slot]))
+            body, indent = body[2:].lstrip(" "), indent + 2
+        match = _KEY.match(body)
+        if match:
+            items = {k: v for k, v in items.items() if k[1] <= len(path)}
+            path.append((indent, next(g for g in match.groups() if g is not None).strip()))
+    if not path:
+        return None
+    text_path = ""
+    for _, part in path:
+        text_path += f"[{part}]" if isinstance(part, int) else (f".{part}" if text_path else part)
+    return text_path

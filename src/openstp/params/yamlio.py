@@ -37,7 +37,7 @@ def read_yaml(path: str | os.PathLike[str]) -> tuple[Any, list[Problem]]:
         return load_yaml(text, aliases=True), []
     except YAMLInputError as exc:
         what = f"malformed YAML: {exc.message}" if exc.syntax else exc.message
-        return None, [problem(name, what, exc.line)]
+        return None, [problem(name, what, exc.line, exc.field)]
 
 
 def walk(

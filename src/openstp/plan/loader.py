@@ -139,5 +139,5 @@ def _parse_yaml(text: str, smap: SourceMap) -> Any:
         tree = load_yaml(text)
     except YAMLInputError as err:
         message = f"not valid YAML: {err.message}" if err.syntax else err.message
-        raise InputFileError([Problem(smap.file, message, err.line)]) from None
+        raise InputFileError([Problem(smap.file, message, err.line, err.field)]) from None
     return to_plain(tree, smap)
