@@ -1,6 +1,8 @@
 """The JSON API under ``/api``: results, plans and what-ifs for scripts and the page's own JS.
 
-Its OpenAPI schema is served at ``/api/openapi.json``.
+Its OpenAPI schema is served at ``/api/openapi.json``. Every route is a plain ``def`` (FastAPI
+runs it in a thread), so a first read that encodes a table never holds up the event loop;
+what-ifs, uploads and saves run in the service's bounded pool and answer 503 when it is full.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pydantic import BaseModel, Field
 from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.output import records
 from openstp.plan import parse_plan_text, validate_plan
-from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound
+from openstp.web.limits import MAX_SCHEMES
+from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound, check_name
 from openstp.web.scenario import SaveRequest, Scenario
 from openstp.web.service import Service
 
@@ -95,26 +98,26 @@ def _footprint(svc: Service, code: str) -> Any:
 
 
 @router.get("/health")
-async def health(svc: ServiceDep) -> dict[str, Any]:
+def health(svc: ServiceDep) -> dict[str, Any]:
     """Liveness and what is loaded."""
     return {"status": "ok", "footprints": len(svc.results.footprints()),
-            "horizon": svc.results.horizon}
+            "horizon": svc.results.horizon, "results_version": svc.version}
 
 
 @router.get("/england")
-async def england(svc: ServiceDep) -> dict[str, Any]:
+def england(svc: ServiceDep) -> dict[str, Any]:
     """England's figures (the results folder's ``england.json``)."""
     return svc.results.england
 
 
 @router.get("/footprints")
-async def footprints(svc: ServiceDep) -> Response:
+def footprints(svc: ServiceDep) -> Response:
     """The league table: one row per footprint."""
     return json_response(svc.api_json(("league",), lambda: records(svc.results.league)))
 
 
 @router.get("/footprints/{code}")
-async def footprint(svc: ServiceDep, code: str) -> Response:
+def footprint(svc: ServiceDep, code: str) -> Response:
     """One footprint's league row and verdicts."""
     fp = _footprint(svc, code)
     return json_response(svc.api_json(("footprint", code), lambda: {
@@ -123,7 +126,7 @@ async def footprint(svc: ServiceDep, code: str) -> Response:
 
 
 @router.get("/footprints/{code}/tables/{table}")
-async def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
+def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
     """One results table (gap, bridge, residual, schemes, beds, …) for one footprint."""
     fp = _footprint(svc, code)
     if table not in fp.tables:
@@ -133,7 +136,7 @@ async def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
 
 
 @router.get("/tables/{table}")
-async def whole_table(svc: ServiceDep, table: str) -> Response:
+def whole_table(svc: ServiceDep, table: str) -> Response:
     """A whole results table (all footprints), e.g. rules or assumptions."""
     tables = svc.results.tables
     if table not in tables:
@@ -147,11 +150,17 @@ def plans(svc: ServiceDep, footprint: str | None = None) -> list[PlanInfo]:
     return [_info(f) for f in svc.store.list(footprint)]
 
 
+def plan_name(name: str) -> str:
+    """``name`` if it is a plan name; HTTP 422 otherwise (checked before any file is touched)."""
+    try:
+        return check_name(name)
+    except BadPlanName as err:
+        raise HTTPException(422, str(err)) from None
+
+
 def _get_plan(svc: Service, name: str) -> PlanFile:
     try:
-        return svc.store.get(name)
-    except BadPlanName as err:
-        raise HTTPException(400, str(err)) from None
+        return svc.store.get(plan_name(name))
     except PlanNotFound:
         raise HTTPException(404, f"no plan called {name}") from None
 
@@ -170,25 +179,32 @@ def plan(svc: ServiceDep, name: str) -> PlanDocument:
                        422: {"description": "not a valid plan"}})
 def put_plan(svc: ServiceDep, name: str, body: PlanUpload, response: Response) -> Saved:
     """Save a plan file; over an existing one only with the version it was read at."""
+    existed = svc.store.saved(plan_name(name))
+    saved = _save(lambda: svc.pool.run(_upload, svc, name, body))
+    response.status_code = 200 if existed else 201
+    return Saved(name=saved.name, version=saved.version, url=f"/plans/{saved.name}.yaml")
+
+
+def _upload(svc: Service, name: str, body: PlanUpload) -> PlanFile:
+    """Parse, check and save an uploaded plan (on a worker: a big plan takes a while)."""
     try:
         parsed, smap = parse_plan_text(body.yaml, f"{name}.yaml")
     except (InputFileError, PlanError) as err:
         raise HTTPException(422, problems_detail(err)) from None
-    found = validate_plan(parsed, f"{name}.yaml", smap)
+    found = [str(p) for p in validate_plan(parsed, f"{name}.yaml", smap)]
+    if len(parsed.schemes) > MAX_SCHEMES:
+        found.insert(0, f"{name}.yaml: schemes: a plan saved through the web app has at most "
+                        f"{MAX_SCHEMES} schemes; this one has {len(parsed.schemes):,}")
     if found:
-        raise HTTPException(422, {"message": "invalid plan",
-                                  "problems": [str(p) for p in found]})
-    existed = (svc.store.folder / f"{name}.yaml").exists()
-    saved = _save(lambda: svc.store.save(name, body.yaml, body.version))
-    response.status_code = 200 if existed else 201
-    return Saved(name=saved.name, version=saved.version, url=f"/plans/{saved.name}.yaml")
+        raise HTTPException(422, {"message": "invalid plan", "problems": found})
+    return svc.store.save(name, body.yaml, body.version)
 
 
 def _save(do: Any) -> PlanFile:
     try:
         return do()
     except BadPlanName as err:
-        raise HTTPException(400, str(err)) from None
+        raise HTTPException(422, str(err)) from None
     except PlanConflict as err:
         raise HTTPException(409, {"message": err.message, "current_version": err.current}
                             ) from None
@@ -204,7 +220,9 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
     except InputFileError as err:  # the engine broke the results contract
         raise HTTPException(500, {"message": "the review chain returned incomplete tables",
                                   "problems": [str(p) for p in err.problems]}) from None
-    except (KeyError, BadPlanName):
+    except BadPlanName as err:
+        raise HTTPException(422, str(err)) from None
+    except KeyError:
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
 
 

@@ -1,6 +1,7 @@
 """The plans folder: list, read and save plan files by name, safely and never silently over.
 
-A name is a file stem of letters, digits, '-' and '_' (so no path can escape the folder). Every
+A name is a file stem of letters, digits, '-' and '_', at most ``MAX_NAME`` characters (so no path
+can escape the folder), checked before any file is touched. Every
 read returns a *version* (the SHA-256 of the file's bytes); a save over an existing file must
 carry the version that was read, or it is refused as a conflict.
 """
@@ -19,8 +20,10 @@ from openstp.errors import InputFileError, PlanError
 from openstp.io import write_text_atomic
 from openstp.plan import Plan, parse_plan_text
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"
-_NAME = re.compile(NAME_PATTERN)
+MAX_NAME = 80
+"""Characters in a plan name (a file stem; file systems allow 255 bytes)."""
+NAME_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME - 1}}}"
+_NAME = re.compile(NAME_PATTERN)  # always with fullmatch: "$" would accept a final newline
 
 
 class BadPlanName(ValueError):
@@ -57,11 +60,18 @@ def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def is_name(name: object) -> bool:
+    """True if ``name`` is a safe plan name (length first: a huge name costs no regex)."""
+    return isinstance(name, str) and len(name) <= MAX_NAME and _NAME.fullmatch(name) is not None
+
+
 def check_name(name: str) -> str:
     """``name`` if it is a safe plan name; raises ``BadPlanName`` otherwise."""
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise BadPlanName(f"plan names use letters, digits, '-' and '_' only (at most 80), "
-                          f"starting with a letter or digit; got {name!r}")
+    if not is_name(name):
+        shown = repr(name[:MAX_NAME]) + "…" if isinstance(name, str) and len(name) > MAX_NAME \
+            else repr(name)
+        raise BadPlanName(f"plan names use letters, digits, '-' and '_' only (at most "
+                          f"{MAX_NAME}), starting with a letter or digit; got {shown}")
     return name
 
 
@@ -88,11 +98,10 @@ class PlanStore:
         check_name(name)
         for path, editable in self._candidates(name):
             if path.is_file():
-                return self._read(name, path, editable)
+                return self._read(name, path, editable, path.stat())
         raise PlanNotFound(name)
 
-    def _read(self, name: str, path: Path, editable: bool) -> PlanFile:
-        stat = path.stat()
+    def _read(self, name: str, path: Path, editable: bool, stat: os.stat_result) -> PlanFile:
         key = (stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
@@ -108,19 +117,30 @@ class PlanStore:
         return entry
 
     def list(self, footprint: str | None = None) -> list[PlanFile]:
-        """Every plan file (saved first, then reviewed), optionally only one footprint's."""
+        """Every plan file (saved first, then reviewed), optionally only one footprint's.
+
+        Each page shows the list, so it is one directory scan and one ``stat`` a file; a file
+        is parsed again only when its time or size changed.
+        """
         seen: dict[str, PlanFile] = {}
         for folder, editable in ((self.folder, True), (self.reviewed, False)):
-            if folder is None or not folder.is_dir():
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name) if folder else []
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            for path in sorted(folder.glob("*.yaml")):
-                if path.stem in seen or not _NAME.match(path.stem):
+            for entry in entries:
+                stem, _, ext = entry.name.rpartition(".")
+                if ext != "yaml" or stem in seen or not is_name(stem) or not entry.is_file():
                     continue
-                seen[path.stem] = self._read(path.stem, path, editable)
+                seen[stem] = self._read(stem, Path(entry.path), editable, entry.stat())
         files = list(seen.values())
         if footprint is not None:
             files = [f for f in files if f.plan is not None and f.plan.footprint == footprint]
         return files
+
+    def saved(self, name: str) -> bool:
+        """True if the plans folder has a file called ``name``; raises ``BadPlanName``."""
+        return (self.folder / f"{check_name(name)}.yaml").is_file()
 
     def save(self, name: str, text: str, version: str | None) -> PlanFile:
         """Write ``text`` as plan ``name`` in the plans folder and return the new file.
@@ -142,7 +162,7 @@ class PlanStore:
             else:
                 self._create(path, text, name)
             os.chmod(path, 0o644)
-        return self._read(name, path, True)
+        return self._read(name, path, True, path.stat())
 
     @staticmethod
     def _create(path: Path, text: str, name: str) -> None:

@@ -1,16 +1,19 @@
 """Everything the web app does, independent of HTTP: pages, what-ifs, saves, downloads.
 
-One ``Service`` per app holds the loaded results (read once), the plans folder, the templates and
-small caches, so a repeated page or what-if costs almost nothing.
+One ``Service`` per app holds the loaded results (read once), the plans folder, the templates,
+bounded caches and the worker pool. Pages, JSON and CSV are made once per *results version* (a
+digest of the results folder's files) and served from memory; what-ifs are cached by their
+content. Heavy work — recomputing a footprint, parsing or writing a plan — runs in the bounded
+pool (``openstp.web.pool``); rendering a page holds one of as many render slots as workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,12 +39,19 @@ from openstp.report.pages import (
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
+from openstp.web.cache import Memo
+from openstp.web.limits import (
+    PAGE_CACHE,
+    QUEUE_PER_WORKER,
+    SCENARIO_CACHE,
+    TEXT_CACHE,
+    default_workers,
+)
 from openstp.web.links import WebLinks
-from openstp.web.plans import PlanFile, PlanStore, version_of
+from openstp.web.plans import PlanFile, PlanStore, check_name, version_of
+from openstp.web.pool import WorkPool
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
 
-SCENARIO_CACHE = 128
-"""What-if results kept in memory (most recently used)."""
 GROUP_LABELS = {"gap": "Cost growth and funding", "risk": "Delivery of savings",
                 "beds": "Beds", "workforce": "Workforce", "access": "Access and travel",
                 "social_care": "Social care"}
@@ -59,15 +69,35 @@ class Outcome:
     fp: FootprintResults
     plan: Plan
     seconds: float
-    json: str | None = None
+    json: str
+    """The what-if as the API sends it (made in the pool with the recomputation)."""
+
+
+@dataclass(frozen=True)
+class FootprintView:
+    """What a footprint page shows besides the results: its base plan and the plans folder."""
+
+    fp: FootprintResults
+    base: PlanFile | None
+    files: list[PlanFile]
+    """This footprint's plan files."""
+    suggestion: str
+    """The name the save box offers (the first free ``CODE-scenario-N``)."""
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """Everything the page depends on beyond the results, for the page cache's key."""
+        return (self.base and (self.base.name, self.base.version),
+                tuple((f.name, f.version) for f in self.files), self.suggestion)
 
 
 class Service:
     """The web app's state and behaviour over one results folder and one plans folder."""
 
     def __init__(self, results_dir: Path, plans_dir: Path, engine: Engine | None = None,
-                 draws: int = 1000):
+                 draws: int = 1000, pool: WorkPool | None = None):
         self.results: Results = load_results(results_dir)
+        self.version = results_version(Path(results_dir))
         self.store = PlanStore(plans_dir, reviewed=Path(results_dir) / "plans")
         self.engine = engine or chain_engine
         self.draws = draws
@@ -75,9 +105,12 @@ class Service:
         self.links = WebLinks()
         self.env: jinja2.Environment = environment(
             jinja2.PackageLoader("openstp.web", "templates"))
-        self._texts: dict[tuple[str, ...], str] = {}
-        self._outcomes: OrderedDict[str, Outcome] = OrderedDict()
-        self._lock = threading.Lock()
+        workers = default_workers()
+        self.pool = pool or WorkPool(workers, QUEUE_PER_WORKER * workers)
+        self._render_slots = threading.BoundedSemaphore(self.pool.workers)
+        self._pages: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
+        self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
+        self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -85,19 +118,24 @@ class Service:
                           for code in self.results.footprints()
                           if (path := self.results.plan_file(code)) is not None}
         builtin_parameters()  # load once now, not in the first what-if
+        self.store.list()  # parse every plan file now, not in the first page
         for name in ("_macros.html.j2", "footprint_web.html.j2"):
             self.env.get_template(name)
 
     # pages -------------------------------------------------------------------------------
-    def _memo(self, key: tuple[str, ...], build: Callable[[], str]) -> str:
-        """Text made from the stored results once (pages, JSON, CSV), then reused."""
-        if key not in self._texts:
-            self._texts[key] = build()
-        return self._texts[key]
+    def _render(self, template: str, context: Callable[[], dict[str, Any]]) -> str:
+        """``template`` rendered with ``context()``, in one of the render slots.
+
+        Rendering is pure Python (it holds the GIL), so more at once than cores only adds
+        latency and memory; a caller waits for a slot.
+        """
+        with self._render_slots:
+            return self.env.get_template(template).render(**context())
 
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
-        return self._memo(("api", *key), lambda: json.dumps(build(), default=str))
+        return self._texts.get((self.version, "api", *key),
+                               lambda: json.dumps(build(), default=str))
 
     def page(self, name: str) -> str:
         """The England, rules or assumptions page (rendered once)."""
@@ -105,8 +143,8 @@ class Service:
                     "rules": ("rules.html.j2", rules_page),
                     "assumptions": ("assumptions.html.j2", assumptions_page)}
         template, build = builders[name]
-        return self._memo(("page", name), lambda: self.env.get_template(template).render(
-            **build(self.results, self.links)))
+        return self._pages.get((self.version, "page", name), lambda: self._render(
+            template, lambda: build(self.results, self.links)))
 
     def footprint(self, code: str) -> FootprintResults:
         """The stored results of ``code``; raises ``KeyError`` if it is not in the results."""
@@ -124,24 +162,56 @@ class Service:
             raise KeyError(name)
         return file
 
-    def footprint_html(self, code: str, plan_name: str | None = None,
-                       scenario: Scenario | None = None, message: str = "",
-                       error: str = "") -> str:
-        """The footprint page with its what-if form (and a what-if's results, if given)."""
+    def view(self, code: str, plan_name: str | None) -> FootprintView:
+        """The footprint, its base plan and its plan files; raises ``KeyError`` if none."""
         fp = self.footprint(code)
         base = self.base_plan(code, plan_name)
-        plan = base.plan if base else None
-        if scenario is not None and plan is not None:
-            outcome = self.what_if(code, scenario)
-            fp, plan = outcome.fp, outcome.plan
-        context = footprint_page(fp, self.links, self.results.england, plan)
-        context.update(self.form_context(code, base, plan), message=message, error=error,
-                       showing_whatif=scenario is not None,
-                       open_whatif=bool(plan_name or scenario or message or error))
-        return self.env.get_template("footprint_web.html.j2").render(**context)
+        every = self.store.list()
+        taken = {f.name for f in every}
+        suggestion = next(f"{code}-scenario-{i}" for i in range(1, 10_000)
+                          if f"{code}-scenario-{i}" not in taken)
+        return FootprintView(fp, base, [f for f in every if f.plan is not None
+                                        and f.plan.footprint == code], suggestion)
 
-    def form_context(self, code: str, base: PlanFile | None, plan: Plan | None
-                     ) -> dict[str, Any]:
+    def footprint_html(self, code: str, plan_name: str | None = None, *,
+                       saved: str | None = None) -> str:
+        """The footprint page with its what-if form; ``saved``: the plan just saved.
+
+        Rendered once per results version, base plan version and list of plan files. The note
+        that a plan was saved shows only for the plan shown, so no query makes a new page.
+        """
+        view = self.view(code, plan_name)
+        message = f"Saved as {view.base.name}.yaml in the plans folder." if (
+            view.base and saved is not None and saved == plan_name) else ""
+        opened = bool(plan_name or message)
+        return self._pages.get((self.version, "footprint", code, view.signature, opened,
+                                message), lambda: self._footprint_page(view, opened=opened,
+                                                                       message=message))
+
+    def what_if_html(self, code: str, scenario: Scenario) -> str:
+        """The footprint page showing a what-if (recomputed in the pool unless cached)."""
+        outcome = self.what_if(code, scenario)
+        return self._footprint_page(self.view(code, scenario.plan), outcome)
+
+    def error_html(self, code: str, plan_name: str | None, error: str) -> str:
+        """The footprint page with a form's error above the form (never cached)."""
+        return self._footprint_page(self.view(code, plan_name), error=error)
+
+    def _footprint_page(self, view: FootprintView, outcome: Outcome | None = None, *,
+                        opened: bool = True, message: str = "", error: str = "") -> str:
+        plan = view.base.plan if view.base else None
+        fp, plan = (outcome.fp, outcome.plan) if outcome else (view.fp, plan)
+
+        def context() -> dict[str, Any]:
+            out = footprint_page(fp, self.links, self.results.england, plan)
+            out.update(self.form_context(view, plan), message=message, error=error,
+                       showing_whatif=outcome is not None,
+                       open_whatif=opened)
+            return out
+
+        return self._render("footprint_web.html.j2", context)
+
+    def form_context(self, view: FootprintView, plan: Plan | None) -> dict[str, Any]:
         """What the what-if form shows: the key assumptions, the schemes, the plans list."""
         groups: dict[str, list[dict[str, str]]] = {}
         for a in key_assumptions(self.results.tables["assumptions"], plan).to_dict("records"):
@@ -160,23 +230,22 @@ class Service:
         schemes = [{"id": s.id, "name": s.name, "saving_m": s.saving.get(horizon, 0.0) / 1e6,
                     "grade": s.evidence.grade.value if s.evidence else ""}
                    for s in (plan.schemes if plan else [])]
-        taken = {f.name for f in self.store.list()}
-        suggestion = next(f"{code}-scenario-{i}" for i in range(1, 10_000)
-                          if f"{code}-scenario-{i}" not in taken)
-        return {"base": base, "keys": keys, "form_schemes": schemes,
-                "plan_files": self.store.list(code), "suggested_name": suggestion}
+        return {"base": view.base, "keys": keys, "form_schemes": schemes,
+                "plan_files": view.files, "suggested_name": view.suggestion}
 
     # what if -------------------------------------------------------------------------------
     def what_if(self, code: str, scenario: Scenario) -> Outcome:
-        """Recompute ``code`` under ``scenario`` (cached by the scenario's content)."""
+        """Recompute ``code`` under ``scenario``: cached by the scenario's content, else in the
+        pool (raises ``Busy`` if it is full, ``PlanError`` for a bad change)."""
         base = self.base_plan(code, scenario.plan)
         if base is None or base.plan is None:
             raise KeyError(scenario.plan or code)
         key = json.dumps([code, base.version, scenario.model_dump(mode="json")], sort_keys=True)
-        with self._lock:
-            if key in self._outcomes:
-                self._outcomes.move_to_end(key)
-                return self._outcomes[key]
+        return self._outcomes.get(key, lambda: self.pool.run(self._recompute, code, base,
+                                                             scenario))
+
+    def _recompute(self, code: str, base: PlanFile, scenario: Scenario) -> Outcome:
+        assert base.plan is not None
         plan = apply_scenario(base.plan, scenario, self.central)
         start = time.perf_counter()
         if plan == base.plan and self._reviewed.get(code) == (base.path, base.version):
@@ -184,27 +253,16 @@ class Service:
         else:
             fp = self.footprint(code).replaced(
                 self.engine(plan, draws=self.draws, seed=self.seed).tables)
-        outcome = Outcome(fp, plan, time.perf_counter() - start)
-        with self._lock:
-            self._outcomes[key] = outcome
-            while len(self._outcomes) > SCENARIO_CACHE:
-                self._outcomes.popitem(last=False)
-        return outcome
+        seconds = time.perf_counter() - start
+        return Outcome(fp, plan, seconds, self._outcome_json(code, fp, plan, seconds))
 
     def what_if_json(self, code: str, scenario: Scenario) -> str:
-        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row.
+        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row."""
+        return self.what_if(code, scenario).json
 
-        Kept with the cached outcome, so a repeated what-if is served without redrawing.
-        """
-        outcome = self.what_if(code, scenario)
-        if outcome.json is None:
-            outcome.json = self._outcome_json(code, outcome)
-        return outcome.json
-
-    def _outcome_json(self, code: str, outcome: Outcome) -> str:
-        fp = outcome.fp
+    def _outcome_json(self, code: str, fp: FootprintResults, plan: Plan, seconds: float) -> str:
         macros: Any = self.env.get_template("_macros.html.j2").module
-        verdicts = footprint_tables(fp, self.links, outcome.plan)["verdicts"]
+        verdicts = footprint_tables(fp, self.links, plan)["verdicts"]
         html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
                 "verdicts": str(macros.table(verdicts, self.links, code)),
                 "overall": plain(fp.league.get("overall")),
@@ -213,12 +271,19 @@ class Service:
                           for c in footprint_charts(fp).values()
                           if not c.data.empty and c.id not in UNCHANGED_BY_WHAT_IF)
         league = {k: _jsonable(v) for k, v in fp.league.items()}
-        return (f'{{"footprint":{json.dumps(code)},"seconds":{outcome.seconds:.4f},'
+        return (f'{{"footprint":{json.dumps(code)},"seconds":{seconds:.4f},'
                 f'"league":{json.dumps(league)},"html":{json.dumps(html)},'
                 f'"charts":{{{charts}}}}}')
 
     def save(self, code: str, request: SaveRequest) -> PlanFile:
-        """Save a what-if as a new plan file (or over its own base if unchanged since loaded)."""
+        """Save a what-if as a new plan file (or over its own base if unchanged since loaded).
+
+        Written in the pool: the plan's YAML takes about 6 ms a scheme to write.
+        """
+        check_name(request.name)  # before the pool: a bad name costs nothing
+        return self.pool.run(self._save, code, request)
+
+    def _save(self, code: str, request: SaveRequest) -> PlanFile:
         base = self.base_plan(code, request.plan)
         if base is None or base.plan is None:
             raise KeyError(request.plan or code)
@@ -232,7 +297,8 @@ class Service:
     # downloads -----------------------------------------------------------------------------
     def csv(self, scope: str, name: str) -> str:
         """A chart's or table's data, or a whole results table, for England or a footprint."""
-        return self._memo(("csv", scope, name), lambda: self._csv(scope, name))
+        return self._texts.get((self.version, "csv", scope, name),
+                               lambda: self._csv(scope, name))
 
     def _csv(self, scope: str, name: str) -> str:
         if scope == "england":
@@ -262,6 +328,16 @@ class Service:
         buffer = io.BytesIO()
         build_workbook(self.results).save(buffer)
         return buffer.getvalue()
+
+
+def results_version(folder: Path) -> str:
+    """A digest of the results folder's files: what every page and table is made from."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in (".json", ".csv", ".parquet"):
+            digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _range_text(low: object, high: object) -> str:
