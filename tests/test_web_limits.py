@@ -73,15 +73,27 @@ def test_a_full_pool_answers_503_and_the_loop_stays_free(held):
     assert c.post(f"/api/footprints/{WY}/scenario", json=what_if(0.032)).status_code == 200
 
 
-def test_no_route_works_on_the_event_loop(live_app):  # noqa: F811
-    import inspect
+def test_first_reads_are_made_off_the_event_loop(sample_folder, tmp_path, monkeypatch):  # noqa: F811
+    from openstp.web import api
 
-    from fastapi.routing import APIRoute
+    entered, release = threading.Event(), threading.Event()
 
-    svc_app = create_app(live_app[1], live_app[2], engine=lambda *a, **k: None)
-    async_routes = {r.path for r in svc_app.routes if isinstance(r, APIRoute)
-                    and inspect.iscoroutinefunction(r.endpoint)}
-    assert async_routes == {"/footprints/{code}"}  # the form post: reads the body, then a thread
+    def slow_records(df):
+        entered.set()
+        release.wait(60)
+        return records(df)
+
+    records = api.records
+    monkeypatch.setattr(api, "records", slow_records)
+    app = create_app(sample_folder, tmp_path, engine=SampleEngine(load_results(sample_folder)))
+    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as c, \
+            ThreadPoolExecutor(1) as threads:
+        league = threads.submit(c.get, "/api/footprints")
+        assert entered.wait(60)
+        for path in ("/api/health", "/", "/api/england", f"/footprints/{WY}"):
+            assert c.get(path).status_code == 200, path  # while the league is being encoded
+        release.set()
+        assert league.result().status_code == 200 and len(league.result().json()) == 3
 
 
 def test_pages_are_rendered_once_and_caches_stay_bounded(sample_folder, tmp_path, monkeypatch):  # noqa: F811

@@ -173,6 +173,23 @@ def test_a_file_whose_name_is_not_a_plan_name_is_not_listed(tmp_path):
     assert [f.name for f in PlanStore(tmp_path).list()] == ["ok"]
 
 
+def test_the_plans_list_sees_saves_new_files_and_edits(tmp_path, monkeypatch):
+    import os
+
+    from openstp.web import plans as module
+
+    store = PlanStore(tmp_path)
+    assert store.list() == []
+    store.save("mine", "name: one\n", None)
+    assert [f.name for f in store.list()] == ["mine"]  # a save shows at once
+    (tmp_path / "by-hand.yaml").write_text("name: x\n")
+    os.utime(tmp_path, ns=(1, 1))  # the folder changed (whatever the clock's granularity)
+    assert [f.name for f in store.list()] == ["by-hand", "mine"]
+    (tmp_path / "mine.yaml").write_text("name: edited in place\n")
+    monkeypatch.setattr(module, "RESCAN_SECONDS", 0.0)  # an edit in place shows after this
+    assert store.list()[1].text == "name: edited in place\n"
+
+
 @pytest.mark.parametrize("fields, words", [
     ({"s.cip.saving": "inf"}, "s.cip.saving: 'inf' is not a finite number"),
     ({"s.cip.saving": "nan"}, "not a finite number"),

@@ -1,16 +1,19 @@
 """The JSON API under ``/api``: results, plans and what-ifs for scripts and the page's own JS.
 
-Its OpenAPI schema is served at ``/api/openapi.json``. Every route is a plain ``def`` (FastAPI
-runs it in a thread), so a first read that encodes a table never holds up the event loop;
-what-ifs, uploads and saves run in the service's bounded pool and answer 503 when it is full.
+Its OpenAPI schema is served at ``/api/openapi.json``. Reads of the stored results are answered
+from memory on the event loop once made, and made (encoded) in a thread the first time; the
+other routes are plain ``def`` (FastAPI runs them in a thread). What-ifs, uploads and saves run
+in the service's bounded pool and answer 503 when it is full.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.output import records
@@ -66,8 +69,9 @@ class ScenarioResult(BaseModel):
     charts: dict[str, Any]
 
 
-def service(request: Request) -> Service:
-    """The app's ``Service`` (a FastAPI dependency)."""
+async def service(request: Request) -> Service:
+    """The app's ``Service`` (a FastAPI dependency; async, as FastAPI runs a plain one in a
+    thread)."""
     return request.app.state.service
 
 
@@ -77,6 +81,15 @@ ServiceDep = Annotated[Service, Depends(service)]
 def json_response(text: str, status: int = 200) -> Response:
     """Pre-serialised JSON (the big tables are encoded once, not per request)."""
     return Response(text, status_code=status, media_type="application/json")
+
+
+async def stored_json(svc: Service, key: tuple[str, ...], build: Callable[[], Any]) -> Response:
+    """An answer made from the stored results: from memory on the event loop once made; made
+    (``build``: checks and encoding, CPU work) in a thread the first time."""
+    text = svc.ready_json(key)
+    if text is None:
+        text = await run_in_threadpool(svc.api_json, key, build)
+    return json_response(text)
 
 
 def problems_detail(err: OpenSTPError) -> dict[str, Any]:
@@ -98,50 +111,57 @@ def _footprint(svc: Service, code: str) -> Any:
 
 
 @router.get("/health")
-def health(svc: ServiceDep) -> dict[str, Any]:
+async def health(svc: ServiceDep) -> dict[str, Any]:
     """Liveness and what is loaded."""
-    return {"status": "ok", "footprints": len(svc.results.footprints()),
+    return {"status": "ok", "footprints": len(svc.results.league),
             "horizon": svc.results.horizon, "results_version": svc.version}
 
 
 @router.get("/england")
-def england(svc: ServiceDep) -> dict[str, Any]:
+async def england(svc: ServiceDep) -> Response:
     """England's figures (the results folder's ``england.json``)."""
-    return svc.results.england
+    return await stored_json(svc, ("england",), lambda: svc.results.england)
 
 
 @router.get("/footprints")
-def footprints(svc: ServiceDep) -> Response:
+async def footprints(svc: ServiceDep) -> Response:
     """The league table: one row per footprint."""
-    return json_response(svc.api_json(("league",), lambda: records(svc.results.league)))
+    return await stored_json(svc, ("league",), lambda: records(svc.results.league))
 
 
 @router.get("/footprints/{code}")
-def footprint(svc: ServiceDep, code: str) -> Response:
+async def footprint(svc: ServiceDep, code: str) -> Response:
     """One footprint's league row and verdicts."""
-    fp = _footprint(svc, code)
-    return json_response(svc.api_json(("footprint", code), lambda: {
-        "league": records(svc.results.league[svc.results.league["footprint"] == code])[0],
-        "verdicts": records(fp.table("verdicts"))}))
+    def build() -> dict[str, Any]:
+        fp = _footprint(svc, code)
+        return {"league": records(svc.results.league[svc.results.league["footprint"] == code]
+                                  )[0], "verdicts": records(fp.table("verdicts"))}
+
+    return await stored_json(svc, ("footprint", code), build)
 
 
 @router.get("/footprints/{code}/tables/{table}")
-def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
+async def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
     """One results table (gap, bridge, residual, schemes, beds, …) for one footprint."""
-    fp = _footprint(svc, code)
-    if table not in fp.tables:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(fp.tables))}")
-    return json_response(svc.api_json(("table", code, table),
-                                      lambda: records(fp.table(table))))
+    def build() -> list[dict[str, Any]]:
+        fp = _footprint(svc, code)
+        if table not in fp.tables:
+            raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(fp.tables))}")
+        return records(fp.table(table))
+
+    return await stored_json(svc, ("table", code, table), build)
 
 
 @router.get("/tables/{table}")
-def whole_table(svc: ServiceDep, table: str) -> Response:
+async def whole_table(svc: ServiceDep, table: str) -> Response:
     """A whole results table (all footprints), e.g. rules or assumptions."""
-    tables = svc.results.tables
-    if table not in tables:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(tables))}")
-    return json_response(svc.api_json(("table", table), lambda: records(tables[table])))
+    def build() -> list[dict[str, Any]]:
+        tables = svc.results.tables
+        if table not in tables:
+            raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(tables))}")
+        return records(tables[table])
+
+    return await stored_json(svc, ("table", table), build)
 
 
 @router.get("/plans", response_model=list[PlanInfo])

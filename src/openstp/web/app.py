@@ -102,17 +102,23 @@ def _heading(status: int) -> str:
 
 
 def _pages(app: FastAPI) -> None:
+    async def page(svc: Service, name: str) -> HTMLResponse:
+        """From memory on the event loop once rendered; rendered in a thread the first time."""
+        html = svc.ready_page(name)
+        return HTMLResponse(html if html is not None else
+                            await run_in_threadpool(svc.page, name))
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def england(svc: ServiceDep) -> str:
-        return svc.page("england")
+    async def england(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "england")
 
     @app.get("/rules", response_class=HTMLResponse, include_in_schema=False)
-    def rules(svc: ServiceDep) -> str:
-        return svc.page("rules")
+    async def rules(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "rules")
 
     @app.get("/assumptions", response_class=HTMLResponse, include_in_schema=False)
-    def assumptions(svc: ServiceDep) -> str:
-        return svc.page("assumptions")
+    async def assumptions(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "assumptions")
 
     @app.get("/footprints/{code}", response_class=HTMLResponse, include_in_schema=False)
     def footprint(svc: ServiceDep, code: str, plan: str | None = None,

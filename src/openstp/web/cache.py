@@ -29,6 +29,14 @@ class Memo(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def peek(self, key: K) -> V | None:
+        """The value kept for ``key``, or None; never builds, never waits."""
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
     def get(self, key: K, build: Callable[[], V]) -> V:
         """The value for ``key``: kept, being built by another thread (waited for), or built.
 

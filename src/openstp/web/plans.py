@@ -4,6 +4,10 @@ A name is a file stem of letters, digits, '-' and '_', at most ``MAX_NAME`` char
 can escape the folder), checked before any file is touched. Every
 read returns a *version* (the SHA-256 of the file's bytes); a save over an existing file must
 carry the version that was read, or it is refused as a conflict.
+
+Every page shows the list of plans, so a listing is kept and scanned again only when this store
+saves, when a folder changes (a file added, removed or renamed) or after ``RESCAN_SECONDS`` (a
+file edited in place by hand). Reading one plan by name always looks at its file.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +30,8 @@ MAX_NAME = 80
 """Characters in a plan name (a file stem; file systems allow 255 bytes)."""
 NAME_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME - 1}}}"
 _NAME = re.compile(NAME_PATTERN)  # always with fullmatch: "$" would accept a final newline
+RESCAN_SECONDS = 1.0
+"""Longest a listing is reused when no folder has changed."""
 
 
 class BadPlanName(ValueError):
@@ -60,6 +68,13 @@ def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _mtime(folder: Path | None) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns if folder is not None else None
+    except FileNotFoundError:
+        return None
+
+
 def is_name(name: object) -> bool:
     """True if ``name`` is a safe plan name (length first: a huge name costs no regex)."""
     return isinstance(name, str) and len(name) <= MAX_NAME and _NAME.fullmatch(name) is not None
@@ -86,10 +101,14 @@ class PlanStore:
         self.reviewed = Path(reviewed) if reviewed is not None else None
         self._lock = threading.Lock()
         self._cache: dict[Path, tuple[tuple[int, int], PlanFile]] = {}
+        self._separate = self.reviewed is not None and (self.reviewed.resolve()
+                                                        != self.folder.resolve())
+        self._saves = 0
+        self._listing: tuple[tuple[object, ...], float, list[PlanFile]] | None = None
 
     def _candidates(self, name: str) -> list[tuple[Path, bool]]:
         out = [(self.folder / f"{name}.yaml", True)]
-        if self.reviewed is not None and self.reviewed.resolve() != self.folder.resolve():
+        if self.reviewed is not None and self._separate:
             out.append((self.reviewed / f"{name}.yaml", False))
         return out
 
@@ -97,12 +116,16 @@ class PlanStore:
         """The plan file called ``name``; raises ``BadPlanName`` or ``PlanNotFound``."""
         check_name(name)
         for path, editable in self._candidates(name):
-            if path.is_file():
-                return self._read(name, path, editable, path.stat())
+            try:
+                found = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            if stat.S_ISREG(found.st_mode):
+                return self._read(name, path, editable, found)
         raise PlanNotFound(name)
 
-    def _read(self, name: str, path: Path, editable: bool, stat: os.stat_result) -> PlanFile:
-        key = (stat.st_mtime_ns, stat.st_size)
+    def _read(self, name: str, path: Path, editable: bool, info: os.stat_result) -> PlanFile:
+        key = (info.st_mtime_ns, info.st_size)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
@@ -117,11 +140,17 @@ class PlanStore:
         return entry
 
     def list(self, footprint: str | None = None) -> list[PlanFile]:
-        """Every plan file (saved first, then reviewed), optionally only one footprint's.
+        """Every plan file (saved first, then reviewed), optionally only one footprint's."""
+        stamp = (self._saves, _mtime(self.folder), _mtime(self.reviewed))
+        kept = self._listing
+        if kept is None or kept[0] != stamp or time.monotonic() - kept[1] > RESCAN_SECONDS:
+            kept = self._listing = (stamp, time.monotonic(), self._scan())
+        if footprint is None:
+            return list(kept[2])
+        return [f for f in kept[2] if f.plan is not None and f.plan.footprint == footprint]
 
-        Each page shows the list, so it is one directory scan and one ``stat`` a file; a file
-        is parsed again only when its time or size changed.
-        """
+    def _scan(self) -> list[PlanFile]:
+        """One directory scan and one ``stat`` a file; a file is parsed again only if changed."""
         seen: dict[str, PlanFile] = {}
         for folder, editable in ((self.folder, True), (self.reviewed, False)):
             try:
@@ -133,10 +162,7 @@ class PlanStore:
                 if ext != "yaml" or stem in seen or not is_name(stem) or not entry.is_file():
                     continue
                 seen[stem] = self._read(stem, Path(entry.path), editable, entry.stat())
-        files = list(seen.values())
-        if footprint is not None:
-            files = [f for f in files if f.plan is not None and f.plan.footprint == footprint]
-        return files
+        return list(seen.values())
 
     def saved(self, name: str) -> bool:
         """True if the plans folder has a file called ``name``; raises ``BadPlanName``."""
@@ -162,6 +188,7 @@ class PlanStore:
             else:
                 self._create(path, text, name)
             os.chmod(path, 0o644)
+            self._saves += 1
         return self._read(name, path, True, path.stat())
 
     @staticmethod

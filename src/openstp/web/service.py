@@ -132,6 +132,14 @@ class Service:
         with self._render_slots:
             return self.env.get_template(template).render(**context())
 
+    def ready_json(self, key: tuple[str, ...]) -> str | None:
+        """The API answer ``api_json`` made for ``key``, if it has (no I/O: fine on the loop)."""
+        return self._texts.peek((self.version, "api", *key))
+
+    def ready_page(self, name: str) -> str | None:
+        """The England, rules or assumptions page, if rendered (no I/O: fine on the loop)."""
+        return self._pages.peek((self.version, "page", name))
+
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
         return self._texts.get((self.version, "api", *key),
