@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from test_web_api import serve
 
-from openstp.web.cache import Memo
+from openstp.web.cache import Memo, Recent
 from openstp.web.form import form_scenario
 from openstp.web.guard import Guard, host_name
 from openstp.web.plans import BadPlanName, PlanStore, check_name, is_name
@@ -90,6 +90,21 @@ def test_memo_builds_once_for_many_threads_and_keeps_no_errors():
     with pytest.raises(KeyError):
         memo.get("bad", lambda: {}["x"])
     assert memo.get("bad", lambda: 7) == 7
+
+
+def test_recent_values_last_until_a_save_or_their_time():
+    saves = [0]
+    recent: Recent[str, str] = Recent(2, 60.0, lambda: saves[0])
+    assert recent.get("a") is None
+    recent.put("a", "page a")
+    assert recent.get("a") == "page a"
+    saves[0] += 1  # the plans folder was saved to: nothing put before is trusted
+    assert recent.get("a") is None
+    for key in "abc":
+        recent.put(key, key)
+    assert recent.get("a") is None and recent.get("c") == "c"  # at most two kept
+    recent.seconds = 0.0
+    assert recent.get("c") is None
 
 
 # the guard ----------------------------------------------------------------------------------

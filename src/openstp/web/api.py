@@ -165,9 +165,13 @@ async def whole_table(svc: ServiceDep, table: str) -> Response:
 
 
 @router.get("/plans", response_model=list[PlanInfo])
-def plans(svc: ServiceDep, footprint: str | None = None) -> list[PlanInfo]:
+async def plans(svc: ServiceDep, footprint: str | None = None) -> Response:
     """Plan files: saved what-ifs first, then the reviewed plans."""
-    return [_info(f) for f in svc.store.list(footprint)]
+    text = svc.fresh(("api-plans", footprint))
+    if text is None:
+        text = await run_in_threadpool(svc.plans_json, footprint,
+                                       lambda f: _info(f).model_dump())
+    return json_response(text)
 
 
 def plan_name(name: str) -> str:

@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
 from openstp.errors import PlanError
-from openstp.report.blocks import Cell, Table
 from openstp.report.site import asset_text, plotly_js
 from openstp.web.api import ServiceDep, plan_name, router
 from openstp.web.form import form_scenario
@@ -121,15 +120,18 @@ def _pages(app: FastAPI) -> None:
         return await page(svc, "assumptions")
 
     @app.get("/footprints/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def footprint(svc: ServiceDep, code: str, plan: str | None = None,
-                  saved: str | None = None) -> str:
+    async def footprint(svc: ServiceDep, code: str, plan: str | None = None,
+                        saved: str | None = None) -> HTMLResponse:
         if plan is not None:
             plan_name(plan)
-        try:
-            return svc.footprint_html(code, plan, saved=saved)
-        except KeyError:
-            raise HTTPException(404, f"no footprint {code}" + (f" with a plan {plan}"
-                                                                 if plan else "")) from None
+        html = svc.fresh_footprint_html(code, plan, saved)
+        if html is None:
+            try:
+                html = await run_in_threadpool(svc.footprint_html, code, plan, saved=saved)
+            except KeyError:
+                raise HTTPException(404, f"no footprint {code}" + (
+                    f" with a plan {plan}" if plan else "")) from None
+        return HTMLResponse(html)
 
     @app.post("/footprints/{code}", response_class=HTMLResponse, include_in_schema=False)
     async def footprint_form(svc: ServiceDep, code: str, request: Request) -> Response:
@@ -138,18 +140,9 @@ def _pages(app: FastAPI) -> None:
         return await run_in_threadpool(_form_post, svc, code, fields)
 
     @app.get("/plans", response_class=HTMLResponse, include_in_schema=False)
-    def plans(svc: ServiceDep) -> str:
-        table = Table("plans", "Plan files", [("Plan", False), ("Footprint", False),
-                                              ("File", False), ("Folder", False)])
-        for f in svc.store.list():
-            fp = f.plan.footprint if f.plan else None
-            href = f"/footprints/{fp}?plan={quote(f.name)}" if fp in svc.results.footprints() \
-                else None
-            table.add(Cell(f.plan.name if f.plan else f"(unreadable: {f.problem})", href=href),
-                      fp or "–", Cell(f"{f.name}.yaml", href=svc.links.plan(f.name)),
-                      "saved" if f.editable else "reviewed")
-        return svc.env.get_template("plans.html.j2").render(
-            title="Plans", links=svc.links, england=svc.results.england, table=table)
+    async def plans(svc: ServiceDep) -> HTMLResponse:
+        html = svc.fresh(("plans",))
+        return HTMLResponse(html if html is not None else await run_in_threadpool(svc.plans_html))
 
 
 def _form_post(svc: Service, code: str, fields: dict[str, str]) -> Response:

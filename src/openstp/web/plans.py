@@ -139,6 +139,11 @@ class PlanStore:
         self._cache[path] = (key, entry)
         return entry
 
+    @property
+    def saves(self) -> int:
+        """How many saves this store has made (a change to the folder it knows at once)."""
+        return self._saves
+
     def list(self, footprint: str | None = None) -> list[PlanFile]:
         """Every plan file (saved first, then reviewed), optionally only one footprint's."""
         stamp = (self._saves, _mtime(self.folder), _mtime(self.reviewed))

@@ -27,8 +27,8 @@ from openstp.defaults import DEFAULT_SEED
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, plan_to_yaml_str
 from openstp.report.blocks import Chart
-from openstp.report.fmt import missing, plain, words
-from openstp.report.footprint_blocks import footprint_charts, footprint_tables, key_assumptions
+from openstp.report.fmt import plain
+from openstp.report.footprint_blocks import footprint_charts, footprint_tables
 from openstp.report.pages import (
     assumptions_page,
     england_page,
@@ -39,7 +39,7 @@ from openstp.report.pages import (
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
-from openstp.web.cache import Memo
+from openstp.web.cache import Memo, Recent
 from openstp.web.limits import (
     PAGE_CACHE,
     QUEUE_PER_WORKER,
@@ -48,14 +48,11 @@ from openstp.web.limits import (
     default_workers,
 )
 from openstp.web.links import WebLinks
-from openstp.web.plans import PlanFile, PlanStore, check_name, version_of
+from openstp.web.plans import RESCAN_SECONDS, PlanFile, PlanStore, check_name, version_of
 from openstp.web.pool import WorkPool
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
+from openstp.web.views import FootprintView, form_context, plans_table
 
-GROUP_LABELS = {"gap": "Cost growth and funding", "risk": "Delivery of savings",
-                "beds": "Beds", "workforce": "Workforce", "access": "Access and travel",
-                "social_care": "Social care"}
-"""Headings of the what-if form's groups of assumptions, by the first part of their path."""
 WHAT_IF_SUFFIX = re.compile(r" \(what-if [A-Za-z0-9_-]+\)$")
 """The note a saved what-if adds to its plan's title (replaced, not stacked, on a re-save)."""
 UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
@@ -71,24 +68,6 @@ class Outcome:
     seconds: float
     json: str
     """The what-if as the API sends it (made in the pool with the recomputation)."""
-
-
-@dataclass(frozen=True)
-class FootprintView:
-    """What a footprint page shows besides the results: its base plan and the plans folder."""
-
-    fp: FootprintResults
-    base: PlanFile | None
-    files: list[PlanFile]
-    """This footprint's plan files."""
-    suggestion: str
-    """The name the save box offers (the first free ``CODE-scenario-N``)."""
-
-    @property
-    def signature(self) -> tuple[object, ...]:
-        """Everything the page depends on beyond the results, for the page cache's key."""
-        return (self.base and (self.base.name, self.base.version),
-                tuple((f.name, f.version) for f in self.files), self.suggestion)
 
 
 class Service:
@@ -111,6 +90,8 @@ class Service:
         self._pages: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
         self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
         self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
+        self._recent: Recent[tuple[str | None, ...], str] = Recent(
+            PAGE_CACHE, RESCAN_SECONDS, lambda: self.store.saves)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -139,6 +120,15 @@ class Service:
     def ready_page(self, name: str) -> str | None:
         """The England, rules or assumptions page, if rendered (no I/O: fine on the loop)."""
         return self._pages.peek((self.version, "page", name))
+
+    def fresh(self, key: tuple[str | None, ...]) -> str | None:
+        """A page or answer made from the plans folder (``footprint_html``, ``plans_html``,
+        ``plans_json``) if made in the last second with no save since, else None.
+
+        No I/O, so fine on the event loop: a page is at most a second behind a plan file
+        edited by hand, and never behind a save through the app.
+        """
+        return self._recent.get(key)
 
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
@@ -192,9 +182,32 @@ class Service:
         message = f"Saved as {view.base.name}.yaml in the plans folder." if (
             view.base and saved is not None and saved == plan_name) else ""
         opened = bool(plan_name or message)
-        return self._pages.get((self.version, "footprint", code, view.signature, opened,
+        html = self._pages.get((self.version, "footprint", code, view.signature, opened,
                                 message), lambda: self._footprint_page(view, opened=opened,
                                                                        message=message))
+        return self._recent.put(("footprint", code, plan_name, "saved" if message else ""), html)
+
+    def fresh_footprint_html(self, code: str, plan_name: str | None, saved: str | None
+                             ) -> str | None:
+        """``footprint_html``'s page if ``fresh`` (see there)."""
+        return self.fresh(("footprint", code, plan_name,
+                           "saved" if saved is not None and saved == plan_name else ""))
+
+    def plans_html(self) -> str:
+        """The plans page: every plan file (rendered once per list of files)."""
+        files = self.store.list()
+        html = self._pages.get((self.version, "plans", *((f.name, f.version) for f in files)),
+                               lambda: self._render("plans.html.j2", lambda: {
+                                   "title": "Plans", "links": self.links,
+                                   "england": self.results.england,
+                                   "table": plans_table(files, set(self.results.footprints()),
+                                                        self.links)}))
+        return self._recent.put(("plans",), html)
+
+    def plans_json(self, footprint: str | None, info: Callable[[PlanFile], Any]) -> str:
+        """The API's list of plan files (``info`` of each), optionally one footprint's."""
+        text = json.dumps([info(f) for f in self.store.list(footprint)])
+        return self._recent.put(("api-plans", footprint), text)
 
     def what_if_html(self, code: str, scenario: Scenario) -> str:
         """The footprint page showing a what-if (recomputed in the pool unless cached)."""
@@ -212,34 +225,13 @@ class Service:
 
         def context() -> dict[str, Any]:
             out = footprint_page(fp, self.links, self.results.england, plan)
-            out.update(self.form_context(view, plan), message=message, error=error,
+            out.update(form_context(view, plan, self.results.tables["assumptions"],
+                                    self.results.horizon), message=message, error=error,
                        showing_whatif=outcome is not None,
                        open_whatif=opened)
             return out
 
         return self._render("footprint_web.html.j2", context)
-
-    def form_context(self, view: FootprintView, plan: Plan | None) -> dict[str, Any]:
-        """What the what-if form shows: the key assumptions, the schemes, the plans list."""
-        groups: dict[str, list[dict[str, str]]] = {}
-        for a in key_assumptions(self.results.tables["assumptions"], plan).to_dict("records"):
-            used = a["value"] if missing(a["plan_value"]) else a["plan_value"]
-            groups.setdefault(a["path"].split(".")[0], []).append({
-                "path": a["path"], "description": plain(a["description"]),
-                "hint": f"{words(a['unit'])}; central {plain(a['value'])}"
-                        + _range_text(a["low"], a["high"]), "used": plain(used),
-                "own": "yes" if not missing(a["plan_value"]) else ""})
-        order = list(GROUP_LABELS)
-        keys = [{"label": GROUP_LABELS.get(g, words(g)), "items": items,
-                 "open": g == "gap" or any(i["own"] for i in items)}
-                for g, items in sorted(groups.items(), key=lambda kv: (
-                    order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
-        horizon = self.results.horizon
-        schemes = [{"id": s.id, "name": s.name, "saving_m": s.saving.get(horizon, 0.0) / 1e6,
-                    "grade": s.evidence.grade.value if s.evidence else ""}
-                   for s in (plan.schemes if plan else [])]
-        return {"base": view.base, "keys": keys, "form_schemes": schemes,
-                "plan_files": view.files, "suggested_name": view.suggestion}
 
     # what if -------------------------------------------------------------------------------
     def what_if(self, code: str, scenario: Scenario) -> Outcome:
@@ -346,14 +338,6 @@ def results_version(folder: Path) -> str:
             digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _range_text(low: object, high: object) -> str:
-    if not missing(low) and not missing(high):
-        return f", published range {plain(low)} to {plain(high)}"
-    if not missing(low):
-        return f", published low {plain(low)}"
-    return f", published high {plain(high)}" if not missing(high) else ""
 
 
 def _jsonable(value: Any) -> Any:
