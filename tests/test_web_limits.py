@@ -114,10 +114,16 @@ def test_pages_are_rendered_once_and_caches_stay_bounded(sample_folder, tmp_path
     assert renders == [WY, "E54000030"] and len(svc._pages) == 2
     from openstp.web.scenario import SaveRequest
 
+    assert svc.fresh_footprint_html(WY, None, None) == pages[0]  # served with no file look
     svc.save(WY, SaveRequest(name="kept", assumptions={GROWTH: 0.03}))
+    assert svc.fresh_footprint_html(WY, None, None) is None
     svc.footprint_html(WY)
     svc.footprint_html("E54000030")
     assert renders[2:] == [WY]  # the new plan shows on its footprint's page only
+    (tmp_path / "by-hand.yaml").write_text((tmp_path / "kept.yaml").read_text())
+    svc.store.check()  # what the app's watcher does every second
+    assert "by-hand.yaml" in svc.footprint_html(WY) and renders[3:] == [WY]
+    svc.close()
 
 
 def test_bodies_over_1_mb_are_refused_before_parsing(live_app, client):  # noqa: F811

@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from test_web_api import serve
 
-from openstp.web.cache import Memo, Recent
+from openstp.web.cache import Memo
 from openstp.web.form import form_scenario
 from openstp.web.guard import Guard, host_name
 from openstp.web.plans import BadPlanName, PlanStore, check_name, is_name
@@ -90,21 +90,6 @@ def test_memo_builds_once_for_many_threads_and_keeps_no_errors():
     with pytest.raises(KeyError):
         memo.get("bad", lambda: {}["x"])
     assert memo.get("bad", lambda: 7) == 7
-
-
-def test_recent_values_last_until_a_save_or_their_time():
-    saves = [0]
-    recent: Recent[str, str] = Recent(2, 60.0, lambda: saves[0])
-    assert recent.get("a") is None
-    recent.put("a", "page a")
-    assert recent.get("a") == "page a"
-    saves[0] += 1  # the plans folder was saved to: nothing put before is trusted
-    assert recent.get("a") is None
-    for key in "abc":
-        recent.put(key, key)
-    assert recent.get("a") is None and recent.get("c") == "c"  # at most two kept
-    recent.seconds = 0.0
-    assert recent.get("c") is None
 
 
 # the guard ----------------------------------------------------------------------------------
@@ -188,21 +173,19 @@ def test_a_file_whose_name_is_not_a_plan_name_is_not_listed(tmp_path):
     assert [f.name for f in PlanStore(tmp_path).list()] == ["ok"]
 
 
-def test_the_plans_list_sees_saves_new_files_and_edits(tmp_path, monkeypatch):
-    import os
-
-    from openstp.web import plans as module
-
+def test_the_plans_list_sees_saves_at_once_and_hand_edits_when_checked(tmp_path):
     store = PlanStore(tmp_path)
-    assert store.list() == []
+    assert store.list() == [] and not store.check()
     store.save("mine", "name: one\n", None)
-    assert [f.name for f in store.list()] == ["mine"]  # a save shows at once
+    assert [f.name for f in store.list()] == ["mine"] and store.generation == 1
     (tmp_path / "by-hand.yaml").write_text("name: x\n")
-    os.utime(tmp_path, ns=(1, 1))  # the folder changed (whatever the clock's granularity)
-    assert [f.name for f in store.list()] == ["by-hand", "mine"]
+    assert [f.name for f in store.list()] == ["mine"]  # kept until the folder is looked at
+    assert store.check() and [f.name for f in store.list()] == ["by-hand", "mine"]
     (tmp_path / "mine.yaml").write_text("name: edited in place\n")
-    monkeypatch.setattr(module, "RESCAN_SECONDS", 0.0)  # an edit in place shows after this
-    assert store.list()[1].text == "name: edited in place\n"
+    assert store.check() and store.list()[1].text == "name: edited in place\n"
+    (tmp_path / "by-hand.yaml").unlink()
+    assert store.check() and [f.name for f in store.list()] == ["mine"]
+    assert not store.check() and store.generation == 4
 
 
 @pytest.mark.parametrize("fields, words", [

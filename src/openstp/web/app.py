@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,9 +48,9 @@ def create_app(results_dir: str | Path, plans_dir: str | Path, *, engine: Engine
     pool = WorkPool(workers, QUEUE_PER_WORKER * workers if queue is None else queue)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         yield
-        pool.close()
+        running.state.service.close()
 
     app = FastAPI(title="OpenSTP", version=__version__, openapi_url="/api/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -196,13 +197,15 @@ def _downloads(app: FastAPI) -> None:
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _asset(name: str) -> str:
+@cache  # four names at most (an unknown one raises, which is not kept)
+def _asset(name: str) -> bytes:
+    """A static file as sent (plotly.js is 3.5 MB: encoded once, not per request)."""
     if name == "plotly.min.js":
-        return plotly_js()
+        return plotly_js().encode()
     if name == "whatif.js":
         from importlib import resources
 
-        return resources.files("openstp.web").joinpath("static", name).read_text("utf-8")
+        return resources.files("openstp.web").joinpath("static", name).read_bytes()
     if name in ("openstp.css", "openstp.js"):
-        return asset_text(name)
+        return asset_text(name).encode()
     raise HTTPException(404, f"no asset {name}")

@@ -8,7 +8,6 @@ recently used ``size`` values are kept, so memory stays flat over a long run.
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
@@ -70,37 +69,3 @@ class Memo(Generic[K, V]):
         pending.set_result(value)
         return value
 
-
-class Recent(Generic[K, V]):
-    """Values trusted for ``seconds`` after they were made, and only while ``generation()`` is
-    unchanged: answers that depend on files, served again without looking at the files.
-
-    At most ``size`` are kept (most recently used).
-    """
-
-    def __init__(self, size: int, seconds: float, generation: Callable[[], int]):
-        self.size, self.seconds, self.generation = size, seconds, generation
-        self._values: OrderedDict[K, tuple[V, int, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        """The value put for ``key`` if still trusted, else None."""
-        with self._lock:
-            kept = self._values.get(key)
-            if kept is None:
-                return None
-            value, generation, when = kept
-            if generation != self.generation() or time.monotonic() - when > self.seconds:
-                del self._values[key]
-                return None
-            self._values.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> V:
-        """Trust ``value`` for ``key`` from now; returns it."""
-        with self._lock:
-            self._values[key] = (value, self.generation(), time.monotonic())
-            self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
-        return value

@@ -5,9 +5,10 @@ can escape the folder), checked before any file is touched. Every
 read returns a *version* (the SHA-256 of the file's bytes); a save over an existing file must
 carry the version that was read, or it is refused as a conflict.
 
-Every page shows the list of plans, so a listing is kept and scanned again only when this store
-saves, when a folder changes (a file added, removed or renamed) or after ``RESCAN_SECONDS`` (a
-file edited in place by hand). Reading one plan by name always looks at its file.
+Every page shows the list of plans, so a listing is kept in memory and made again after this
+store saves or when ``check`` (which the web app runs every ``WATCH_SECONDS``) finds that a file
+was added, removed or edited by hand. ``generation`` counts those changes, so anything made from
+the listing can be kept until it moves. Reading one plan by name always looks at its file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 import stat
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +30,8 @@ MAX_NAME = 80
 """Characters in a plan name (a file stem; file systems allow 255 bytes)."""
 NAME_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME - 1}}}"
 _NAME = re.compile(NAME_PATTERN)  # always with fullmatch: "$" would accept a final newline
-RESCAN_SECONDS = 1.0
-"""Longest a listing is reused when no folder has changed."""
+WATCH_SECONDS = 1.0
+"""How often the web app looks for plan files changed by hand."""
 
 
 class BadPlanName(ValueError):
@@ -68,11 +68,8 @@ def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _mtime(folder: Path | None) -> int | None:
-    try:
-        return os.stat(folder).st_mtime_ns if folder is not None else None
-    except FileNotFoundError:
-        return None
+def _same(a: list[PlanFile], b: list[PlanFile]) -> bool:
+    return [(f.path, f.version) for f in a] == [(f.path, f.version) for f in b]
 
 
 def is_name(name: object) -> bool:
@@ -103,8 +100,8 @@ class PlanStore:
         self._cache: dict[Path, tuple[tuple[int, int], PlanFile]] = {}
         self._separate = self.reviewed is not None and (self.reviewed.resolve()
                                                         != self.folder.resolve())
-        self._saves = 0
-        self._listing: tuple[tuple[object, ...], float, list[PlanFile]] | None = None
+        self._generation = 0
+        self._listing: tuple[int, list[PlanFile]] | None = None
 
     def _candidates(self, name: str) -> list[tuple[Path, bool]]:
         out = [(self.folder / f"{name}.yaml", True)]
@@ -140,19 +137,31 @@ class PlanStore:
         return entry
 
     @property
-    def saves(self) -> int:
-        """How many saves this store has made (a change to the folder it knows at once)."""
-        return self._saves
+    def generation(self) -> int:
+        """Changes to the plan files seen so far: each save, and each change ``check`` found."""
+        return self._generation
 
     def list(self, footprint: str | None = None) -> list[PlanFile]:
         """Every plan file (saved first, then reviewed), optionally only one footprint's."""
-        stamp = (self._saves, _mtime(self.folder), _mtime(self.reviewed))
         kept = self._listing
-        if kept is None or kept[0] != stamp or time.monotonic() - kept[1] > RESCAN_SECONDS:
-            kept = self._listing = (stamp, time.monotonic(), self._scan())
+        if kept is None or kept[0] != self._generation:  # a save since: read the folders
+            kept = self._listing = (self._generation, self._scan())
         if footprint is None:
-            return list(kept[2])
-        return [f for f in kept[2] if f.plan is not None and f.plan.footprint == footprint]
+            return list(kept[1])
+        return [f for f in kept[1] if f.plan is not None and f.plan.footprint == footprint]
+
+    def check(self) -> bool:
+        """Look at the folders now; True (and one more ``generation``) if a file was added,
+        removed or changed since the listing was made. A directory scan and a stat a file."""
+        start = self._generation
+        files = self._scan()
+        with self._lock:
+            kept = self._listing
+            if self._generation != start or (kept is not None and _same(kept[1], files)):
+                return False  # unchanged, or saved meanwhile (so listed again when next asked)
+            self._generation += 1
+            self._listing = (self._generation, files)
+        return True
 
     def _scan(self) -> list[PlanFile]:
         """One directory scan and one ``stat`` a file; a file is parsed again only if changed."""
@@ -193,7 +202,7 @@ class PlanStore:
             else:
                 self._create(path, text, name)
             os.chmod(path, 0o644)
-            self._saves += 1
+            self._generation += 1
         return self._read(name, path, True, path.stat())
 
     @staticmethod

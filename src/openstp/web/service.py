@@ -39,7 +39,7 @@ from openstp.report.pages import (
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
-from openstp.web.cache import Memo, Recent
+from openstp.web.cache import Memo
 from openstp.web.limits import (
     PAGE_CACHE,
     QUEUE_PER_WORKER,
@@ -48,7 +48,7 @@ from openstp.web.limits import (
     default_workers,
 )
 from openstp.web.links import WebLinks
-from openstp.web.plans import RESCAN_SECONDS, PlanFile, PlanStore, check_name, version_of
+from openstp.web.plans import WATCH_SECONDS, PlanFile, PlanStore, check_name, version_of
 from openstp.web.pool import WorkPool
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
 from openstp.web.views import FootprintView, form_context, plans_table
@@ -90,8 +90,7 @@ class Service:
         self._pages: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
         self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
         self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
-        self._recent: Recent[tuple[str | None, ...], str] = Recent(
-            PAGE_CACHE, RESCAN_SECONDS, lambda: self.store.saves)
+        self._served: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -102,6 +101,18 @@ class Service:
         self.store.list()  # parse every plan file now, not in the first page
         for name in ("_macros.html.j2", "footprint_web.html.j2"):
             self.env.get_template(name)
+        self._closed = threading.Event()
+        threading.Thread(target=self._watch, name="openstp-plans-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Look for plan files changed by hand every ``WATCH_SECONDS`` until closed."""
+        while not self._closed.wait(WATCH_SECONDS):
+            self.store.check()
+
+    def close(self) -> None:
+        """Stop watching the plans folder and stop the pool taking jobs."""
+        self._closed.set()
+        self.pool.close()
 
     # pages -------------------------------------------------------------------------------
     def _render(self, template: str, context: Callable[[], dict[str, Any]]) -> str:
@@ -123,12 +134,19 @@ class Service:
 
     def fresh(self, key: tuple[str | None, ...]) -> str | None:
         """A page or answer made from the plans folder (``footprint_html``, ``plans_html``,
-        ``plans_json``) if made in the last second with no save since, else None.
+        ``plans_json``, by their arguments) if no plan file changed since, else None.
 
-        No I/O, so fine on the event loop: a page is at most a second behind a plan file
-        edited by hand, and never behind a save through the app.
+        No I/O, so fine on the event loop: a save through the app counts at once, a file
+        edited by hand within ``WATCH_SECONDS``.
         """
-        return self._recent.get(key)
+        return self._served.peek((self.store.generation, *key))
+
+    def _serve(self, key: tuple[str | None, ...], make: Callable[[], str]) -> str:
+        """``make()``, kept for ``fresh`` under the plans generation it was made at."""
+        generation = self.store.generation  # before making: a change meanwhile is not hidden
+        text = make()
+        self._served.get((generation, *key), lambda: text)
+        return text
 
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
@@ -178,36 +196,38 @@ class Service:
         Rendered once per results version, base plan version and list of plan files. The note
         that a plan was saved shows only for the plan shown, so no query makes a new page.
         """
-        view = self.view(code, plan_name)
-        message = f"Saved as {view.base.name}.yaml in the plans folder." if (
-            view.base and saved is not None and saved == plan_name) else ""
-        opened = bool(plan_name or message)
-        html = self._pages.get((self.version, "footprint", code, view.signature, opened,
-                                message), lambda: self._footprint_page(view, opened=opened,
-                                                                       message=message))
-        return self._recent.put(("footprint", code, plan_name, "saved" if message else ""), html)
+        def make() -> str:
+            view = self.view(code, plan_name)
+            message = f"Saved as {view.base.name}.yaml in the plans folder." if (
+                view.base and saved is not None) else ""
+            opened = bool(plan_name or message)
+            return self._pages.get(
+                (self.version, "footprint", code, view.signature, opened, message),
+                lambda: self._footprint_page(view, opened=opened, message=message))
+
+        saved = saved if saved is not None and saved == plan_name else None
+        return self._serve(("footprint", code, plan_name, saved), make)
 
     def fresh_footprint_html(self, code: str, plan_name: str | None, saved: str | None
                              ) -> str | None:
         """``footprint_html``'s page if ``fresh`` (see there)."""
         return self.fresh(("footprint", code, plan_name,
-                           "saved" if saved is not None and saved == plan_name else ""))
+                           saved if saved is not None and saved == plan_name else None))
 
     def plans_html(self) -> str:
-        """The plans page: every plan file (rendered once per list of files)."""
-        files = self.store.list()
-        html = self._pages.get((self.version, "plans", *((f.name, f.version) for f in files)),
-                               lambda: self._render("plans.html.j2", lambda: {
-                                   "title": "Plans", "links": self.links,
-                                   "england": self.results.england,
-                                   "table": plans_table(files, set(self.results.footprints()),
-                                                        self.links)}))
-        return self._recent.put(("plans",), html)
+        """The plans page: every plan file (rendered again only when a plan file changes)."""
+        def make() -> str:
+            files = self.store.list()
+            return self._render("plans.html.j2", lambda: {
+                "title": "Plans", "links": self.links, "england": self.results.england,
+                "table": plans_table(files, set(self.results.footprints()), self.links)})
+
+        return self._serve(("plans",), make)
 
     def plans_json(self, footprint: str | None, info: Callable[[PlanFile], Any]) -> str:
         """The API's list of plan files (``info`` of each), optionally one footprint's."""
-        text = json.dumps([info(f) for f in self.store.list(footprint)])
-        return self._recent.put(("api-plans", footprint), text)
+        return self._serve(("api-plans", footprint), lambda: json.dumps(
+            [info(f) for f in self.store.list(footprint)]))
 
     def what_if_html(self, code: str, scenario: Scenario) -> str:
         """The footprint page showing a what-if (recomputed in the pool unless cached)."""
