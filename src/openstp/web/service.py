@@ -21,19 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from openstp.defaults import DEFAULT_SEED
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, plan_to_yaml_str
 from openstp.report.blocks import Chart
-from openstp.report.fmt import plain
 from openstp.report.footprint_blocks import footprint_charts, footprint_tables
 from openstp.report.pages import (
     assumptions_page,
     england_page,
     footprint_page,
-    key_figures,
     rules_page,
 )
 from openstp.report.results import FootprintResults, Results, load_results
@@ -51,12 +48,10 @@ from openstp.web.links import WebLinks
 from openstp.web.plans import WATCH_SECONDS, PlanFile, PlanStore, check_name, version_of
 from openstp.web.pool import WorkPool
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
-from openstp.web.views import FootprintView, form_context, plans_table
+from openstp.web.views import FootprintView, form_context, plans_table, what_if_json
 
 WHAT_IF_SUFFIX = re.compile(r" \(what-if [A-Za-z0-9_-]+\)$")
 """The note a saved what-if adds to its plan's title (replaced, not stacked, on a re-save)."""
-UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
-"""Charts drawn from data a what-if never recomputes (per-area travel times), so not resent."""
 
 
 @dataclass
@@ -196,23 +191,23 @@ class Service:
         Rendered once per results version, base plan version and list of plan files. The note
         that a plan was saved shows only for the plan shown, so no query makes a new page.
         """
+        key = _footprint_key(code, plan_name, saved)
+
         def make() -> str:
             view = self.view(code, plan_name)
             message = f"Saved as {view.base.name}.yaml in the plans folder." if (
-                view.base and saved is not None) else ""
+                view.base and key[-1] is not None) else ""
             opened = bool(plan_name or message)
             return self._pages.get(
                 (self.version, "footprint", code, view.signature, opened, message),
                 lambda: self._footprint_page(view, opened=opened, message=message))
 
-        saved = saved if saved is not None and saved == plan_name else None
-        return self._serve(("footprint", code, plan_name, saved), make)
+        return self._serve(key, make)
 
     def fresh_footprint_html(self, code: str, plan_name: str | None, saved: str | None
                              ) -> str | None:
         """``footprint_html``'s page if ``fresh`` (see there)."""
-        return self.fresh(("footprint", code, plan_name,
-                           saved if saved is not None and saved == plan_name else None))
+        return self.fresh(_footprint_key(code, plan_name, saved))
 
     def plans_html(self) -> str:
         """The plans page: every plan file (rendered again only when a plan file changes)."""
@@ -274,26 +269,12 @@ class Service:
             fp = self.footprint(code).replaced(
                 self.engine(plan, draws=self.draws, seed=self.seed).tables)
         seconds = time.perf_counter() - start
-        return Outcome(fp, plan, seconds, self._outcome_json(code, fp, plan, seconds))
+        macros: Any = self.env.get_template("_macros.html.j2").module
+        return Outcome(fp, plan, seconds, what_if_json(fp, plan, seconds, macros, self.links))
 
     def what_if_json(self, code: str, scenario: Scenario) -> str:
         """A what-if as JSON: new chart specs by element id, HTML fragments, the league row."""
         return self.what_if(code, scenario).json
-
-    def _outcome_json(self, code: str, fp: FootprintResults, plan: Plan, seconds: float) -> str:
-        macros: Any = self.env.get_template("_macros.html.j2").module
-        verdicts = footprint_tables(fp, self.links, plan)["verdicts"]
-        html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
-                "verdicts": str(macros.table(verdicts, self.links, code)),
-                "overall": plain(fp.league.get("overall")),
-                "overall-reason": plain(fp.league.get("reason"))}
-        charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}"
-                          for c in footprint_charts(fp).values()
-                          if not c.data.empty and c.id not in UNCHANGED_BY_WHAT_IF)
-        league = {k: _jsonable(v) for k, v in fp.league.items()}
-        return (f'{{"footprint":{json.dumps(code)},"seconds":{seconds:.4f},'
-                f'"league":{json.dumps(league)},"html":{json.dumps(html)},'
-                f'"charts":{{{charts}}}}}')
 
     def save(self, code: str, request: SaveRequest) -> PlanFile:
         """Save a what-if as a new plan file (or over its own base if unchanged since loaded).
@@ -350,6 +331,13 @@ class Service:
         return buffer.getvalue()
 
 
+def _footprint_key(code: str, plan_name: str | None, saved: str | None
+                   ) -> tuple[str | None, ...]:
+    """What a footprint page is kept by: ``saved`` counts only when it names the plan shown."""
+    return ("footprint", code, plan_name, saved if saved is not None and saved == plan_name
+            else None)
+
+
 def results_version(folder: Path) -> str:
     """A digest of the results folder's files: what every page and table is made from."""
     digest = hashlib.sha256()
@@ -358,9 +346,3 @@ def results_version(folder: Path) -> str:
             digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value

@@ -1,8 +1,9 @@
 """What a footprint page shows besides its results: the base plan, the what-if form and the
-footprint's plan files; and the table of every plan file on the plans page."""
+footprint's plan files; a what-if's answer to the page's script; and the plans page's table."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -12,7 +13,8 @@ import pandas as pd
 from openstp.plan import Plan
 from openstp.report.blocks import Cell, Table
 from openstp.report.fmt import missing, plain, words
-from openstp.report.footprint_blocks import key_assumptions
+from openstp.report.footprint_blocks import footprint_charts, footprint_tables, key_assumptions
+from openstp.report.pages import key_figures
 from openstp.report.results import FootprintResults
 from openstp.web.links import WebLinks
 from openstp.web.plans import PlanFile
@@ -21,6 +23,8 @@ GROUP_LABELS = {"gap": "Cost growth and funding", "risk": "Delivery of savings",
                 "beds": "Beds", "workforce": "Workforce", "access": "Access and travel",
                 "social_care": "Social care"}
 """Headings of the what-if form's groups of assumptions, by the first part of their path."""
+UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
+"""Charts drawn from data a what-if never recomputes (per-area travel times), so not resent."""
 
 @dataclass(frozen=True)
 class FootprintView:
@@ -63,6 +67,24 @@ def form_context(view: FootprintView, plan: Plan | None, assumptions: pd.DataFra
             "plan_files": view.files, "suggested_name": view.suggestion}
 
 
+def what_if_json(fp: FootprintResults, plan: Plan, seconds: float, macros: Any,
+                 links: WebLinks) -> str:
+    """A what-if as the API sends it: new chart specs by element id, HTML fragments (with the
+    page's ``macros``), the league row and the engine's ``seconds``."""
+    verdicts = footprint_tables(fp, links, plan)["verdicts"]
+    html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
+            "verdicts": str(macros.table(verdicts, links, fp.code)),
+            "overall": plain(fp.league.get("overall")),
+            "overall-reason": plain(fp.league.get("reason"))}
+    charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}"
+                      for c in footprint_charts(fp).values()
+                      if not c.data.empty and c.id not in UNCHANGED_BY_WHAT_IF)
+    league = {k: _jsonable(v) for k, v in fp.league.items()}
+    return (f'{{"footprint":{json.dumps(fp.code)},"seconds":{seconds:.4f},'
+            f'"league":{json.dumps(league)},"html":{json.dumps(html)},'
+            f'"charts":{{{charts}}}}}')
+
+
 def plans_table(files: list[PlanFile], footprints: set[str], links: WebLinks) -> Table:
     """The plans page's table: each plan file, its footprint, file and folder."""
     table = Table("plans", "Plan files", [("Plan", False), ("Footprint", False),
@@ -84,3 +106,7 @@ def _range_text(low: object, high: object) -> str:
     return f", published high {plain(high)}" if not missing(high) else ""
 
 
+def _jsonable(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
