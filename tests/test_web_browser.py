@@ -5,11 +5,13 @@ a reader open England, open a footprint, change an assumption, see the figures c
 what-if as a plan and reload it. Screenshots of each main page go to ``tests/artifacts/``.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from test_report_sample import copy_folder, sample, sample_folder  # noqa: F401 - fixtures
 from test_web_api import GROWTH, WY, live_app  # noqa: F401 - fixture
+from test_web_limits import held  # noqa: F401 - fixture
 
 from openstp.plan import load_plan
 from openstp.report import write_site
@@ -146,4 +148,36 @@ def test_explore_change_save_and_reload(browser, live_app):  # noqa: F811
     assert "changed since you loaded it" in page.locator("#save-status").inner_text()
     assert (plans / "e2e-scenario.yaml").read_text().endswith("meanwhile\n")
     assert [p for p in w.problems if "409 (Conflict)" not in p] == []
+    page.close()
+
+
+def test_a_busy_server_and_a_bad_value_are_explained_in_the_form(browser, held):  # noqa: F811
+    """A full worker pool (503) and a value the API cannot read (422) show as plain sentences."""
+    c, gate = held
+    url = str(c.base_url).rstrip("/")
+    w = Watched(browser, url)
+    page = w.page
+    page.goto(f"{url}/footprints/{WY}")
+    page.get_by_text("What if? Change the assumptions and schemes").click()
+    page.evaluate("""() => {  // a field whose number JSON cannot carry (it is sent as null)
+        const el = document.createElement("input");
+        el.name = "a.gap.growth.non_demographic.acute"; el.value = "1e999"; el.type = "hidden";
+        document.getElementById("whatif-form").appendChild(el); }""")
+    page.get_by_role("button", name="Update the figures").click()
+    page.wait_for_selector("#whatif-status.error")
+    assert "non_demographic.acute: Input should be a valid number" in page.locator(
+        "#whatif-status").inner_text()
+    page.evaluate("() => document.querySelector('input[type=hidden][value=\"1e999\"]').remove()")
+    with ThreadPoolExecutor(1) as threads:
+        held_what_if = threads.submit(c.post, f"/api/footprints/{WY}/scenario",
+                                      json={"assumptions": {GROWTH: 0.031}})
+        assert gate.entered.wait(60)
+        page.locator(f"input[name='a.{GROWTH}']").fill("0.036")
+        page.get_by_role("button", name="Update the figures").click()
+        page.wait_for_function("() => document.getElementById('whatif-status').textContent"
+                               ".includes('busy')")
+        assert "try again in" in page.locator("#whatif-status").inner_text()
+        gate.release.set()
+        assert held_what_if.result().status_code == 200
+    assert [p for p in w.problems if "503" not in p and "422" not in p] == []
     page.close()

@@ -384,11 +384,19 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     draws: Annotated[int, typer.Option(min=10, max=100_000, help="Simulated futures per "
                                                                   "what-if.")] = 1000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME", help="Another name the server may be reached by (the Host header), "
+                               "besides localhost, 127.0.0.1, ::1 and --host; repeatable.")
+                            ] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="What-ifs computed at once (default: one per core, at most 4); "
+                            "a few more wait, the rest are answered 503.")] = None,
 ) -> None:
     """Serve the web app: browse the results, try "what if", save scenarios as plans."""
     from openstp.web.commands import serve_command
 
-    serve_command(results, plans, host, port, draws)
+    serve_command(results, plans, host, port, draws, allowed_hosts=allowed_host or [],
+                  workers=workers)
 
 
 @app.command()

@@ -1,19 +1,25 @@
 """The JSON API under ``/api``: results, plans and what-ifs for scripts and the page's own JS.
 
-Its OpenAPI schema is served at ``/api/openapi.json``.
+Its OpenAPI schema is served at ``/api/openapi.json``. Reads of the stored results are answered
+from memory on the event loop once made, and made (encoded) in a thread the first time; the
+other routes are plain ``def`` (FastAPI runs them in a thread). What-ifs, uploads and saves run
+in the service's bounded pool and answer 503 when it is full.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.output import records
 from openstp.plan import parse_plan_text, validate_plan
-from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound
+from openstp.web.limits import MAX_SCHEMES
+from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound, check_name
 from openstp.web.scenario import SaveRequest, Scenario
 from openstp.web.service import Service
 
@@ -63,8 +69,9 @@ class ScenarioResult(BaseModel):
     charts: dict[str, Any]
 
 
-def service(request: Request) -> Service:
-    """The app's ``Service`` (a FastAPI dependency)."""
+async def service(request: Request) -> Service:
+    """The app's ``Service`` (a FastAPI dependency; async, as FastAPI runs a plain one in a
+    thread)."""
     return request.app.state.service
 
 
@@ -74,6 +81,15 @@ ServiceDep = Annotated[Service, Depends(service)]
 def json_response(text: str, status: int = 200) -> Response:
     """Pre-serialised JSON (the big tables are encoded once, not per request)."""
     return Response(text, status_code=status, media_type="application/json")
+
+
+async def stored_json(svc: Service, key: tuple[str, ...], build: Callable[[], Any]) -> Response:
+    """An answer made from the stored results: from memory on the event loop once made; made
+    (``build``: checks and encoding, CPU work) in a thread the first time."""
+    text = svc.ready_json(key)
+    if text is None:
+        text = await run_in_threadpool(svc.api_json, key, build)
+    return json_response(text)
 
 
 def problems_detail(err: OpenSTPError) -> dict[str, Any]:
@@ -97,61 +113,78 @@ def _footprint(svc: Service, code: str) -> Any:
 @router.get("/health")
 async def health(svc: ServiceDep) -> dict[str, Any]:
     """Liveness and what is loaded."""
-    return {"status": "ok", "footprints": len(svc.results.footprints()),
-            "horizon": svc.results.horizon}
+    return {"status": "ok", "footprints": len(svc.results.league),
+            "horizon": svc.results.horizon, "results_version": svc.version}
 
 
 @router.get("/england")
-async def england(svc: ServiceDep) -> dict[str, Any]:
+async def england(svc: ServiceDep) -> Response:
     """England's figures (the results folder's ``england.json``)."""
-    return svc.results.england
+    return await stored_json(svc, ("england",), lambda: svc.results.england)
 
 
 @router.get("/footprints")
 async def footprints(svc: ServiceDep) -> Response:
     """The league table: one row per footprint."""
-    return json_response(svc.api_json(("league",), lambda: records(svc.results.league)))
+    return await stored_json(svc, ("league",), lambda: records(svc.results.league))
 
 
 @router.get("/footprints/{code}")
 async def footprint(svc: ServiceDep, code: str) -> Response:
     """One footprint's league row and verdicts."""
-    fp = _footprint(svc, code)
-    return json_response(svc.api_json(("footprint", code), lambda: {
-        "league": records(svc.results.league[svc.results.league["footprint"] == code])[0],
-        "verdicts": records(fp.table("verdicts"))}))
+    def build() -> dict[str, Any]:
+        fp = _footprint(svc, code)
+        return {"league": records(svc.results.league[svc.results.league["footprint"] == code]
+                                  )[0], "verdicts": records(fp.table("verdicts"))}
+
+    return await stored_json(svc, ("footprint", code), build)
 
 
 @router.get("/footprints/{code}/tables/{table}")
 async def footprint_table(svc: ServiceDep, code: str, table: str) -> Response:
     """One results table (gap, bridge, residual, schemes, beds, …) for one footprint."""
-    fp = _footprint(svc, code)
-    if table not in fp.tables:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(fp.tables))}")
-    return json_response(svc.api_json(("table", code, table),
-                                      lambda: records(fp.table(table))))
+    def build() -> list[dict[str, Any]]:
+        fp = _footprint(svc, code)
+        if table not in fp.tables:
+            raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(fp.tables))}")
+        return records(fp.table(table))
+
+    return await stored_json(svc, ("table", code, table), build)
 
 
 @router.get("/tables/{table}")
 async def whole_table(svc: ServiceDep, table: str) -> Response:
     """A whole results table (all footprints), e.g. rules or assumptions."""
-    tables = svc.results.tables
-    if table not in tables:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(tables))}")
-    return json_response(svc.api_json(("table", table), lambda: records(tables[table])))
+    def build() -> list[dict[str, Any]]:
+        tables = svc.results.tables
+        if table not in tables:
+            raise HTTPException(404, f"no table {table}; tables: {', '.join(sorted(tables))}")
+        return records(tables[table])
+
+    return await stored_json(svc, ("table", table), build)
 
 
 @router.get("/plans", response_model=list[PlanInfo])
-def plans(svc: ServiceDep, footprint: str | None = None) -> list[PlanInfo]:
+async def plans(svc: ServiceDep, footprint: str | None = None) -> Response:
     """Plan files: saved what-ifs first, then the reviewed plans."""
-    return [_info(f) for f in svc.store.list(footprint)]
+    text = svc.fresh(("api-plans", footprint))
+    if text is None:
+        text = await run_in_threadpool(svc.plans_json, footprint,
+                                       lambda f: _info(f).model_dump())
+    return json_response(text)
+
+
+def plan_name(name: str) -> str:
+    """``name`` if it is a plan name; HTTP 422 otherwise (checked before any file is touched)."""
+    try:
+        return check_name(name)
+    except BadPlanName as err:
+        raise HTTPException(422, str(err)) from None
 
 
 def _get_plan(svc: Service, name: str) -> PlanFile:
     try:
-        return svc.store.get(name)
-    except BadPlanName as err:
-        raise HTTPException(400, str(err)) from None
+        return svc.store.get(plan_name(name))
     except PlanNotFound:
         raise HTTPException(404, f"no plan called {name}") from None
 
@@ -170,25 +203,32 @@ def plan(svc: ServiceDep, name: str) -> PlanDocument:
                        422: {"description": "not a valid plan"}})
 def put_plan(svc: ServiceDep, name: str, body: PlanUpload, response: Response) -> Saved:
     """Save a plan file; over an existing one only with the version it was read at."""
+    existed = svc.store.saved(plan_name(name))
+    saved = _save(lambda: svc.pool.run(_upload, svc, name, body))
+    response.status_code = 200 if existed else 201
+    return Saved(name=saved.name, version=saved.version, url=f"/plans/{saved.name}.yaml")
+
+
+def _upload(svc: Service, name: str, body: PlanUpload) -> PlanFile:
+    """Parse, check and save an uploaded plan (on a worker: a big plan takes a while)."""
     try:
         parsed, smap = parse_plan_text(body.yaml, f"{name}.yaml")
     except (InputFileError, PlanError) as err:
         raise HTTPException(422, problems_detail(err)) from None
-    found = validate_plan(parsed, f"{name}.yaml", smap)
+    found = [str(p) for p in validate_plan(parsed, f"{name}.yaml", smap)]
+    if len(parsed.schemes) > MAX_SCHEMES:
+        found.insert(0, f"{name}.yaml: schemes: a plan saved through the web app has at most "
+                        f"{MAX_SCHEMES} schemes; this one has {len(parsed.schemes):,}")
     if found:
-        raise HTTPException(422, {"message": "invalid plan",
-                                  "problems": [str(p) for p in found]})
-    existed = (svc.store.folder / f"{name}.yaml").exists()
-    saved = _save(lambda: svc.store.save(name, body.yaml, body.version))
-    response.status_code = 200 if existed else 201
-    return Saved(name=saved.name, version=saved.version, url=f"/plans/{saved.name}.yaml")
+        raise HTTPException(422, {"message": "invalid plan", "problems": found})
+    return svc.store.save(name, body.yaml, body.version)
 
 
 def _save(do: Any) -> PlanFile:
     try:
         return do()
     except BadPlanName as err:
-        raise HTTPException(400, str(err)) from None
+        raise HTTPException(422, str(err)) from None
     except PlanConflict as err:
         raise HTTPException(409, {"message": err.message, "current_version": err.current}
                             ) from None
@@ -204,7 +244,9 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
     except InputFileError as err:  # the engine broke the results contract
         raise HTTPException(500, {"message": "the review chain returned incomplete tables",
                                   "problems": [str(p) for p in err.problems]}) from None
-    except (KeyError, BadPlanName):
+    except BadPlanName as err:
+        raise HTTPException(422, str(err)) from None
+    except KeyError:
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
 
 

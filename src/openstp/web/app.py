@@ -7,54 +7,58 @@ a what-if, and without JavaScript the same form posts back and the page is rende
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
 from openstp.errors import PlanError
-from openstp.report.blocks import Cell, Table
 from openstp.report.site import asset_text, plotly_js
-from openstp.web.api import ServiceDep, router
+from openstp.web.api import ServiceDep, plan_name, router
+from openstp.web.form import form_scenario
+from openstp.web.guard import Guard
+from openstp.web.limits import QUEUE_PER_WORKER, default_workers
 from openstp.web.plans import BadPlanName, PlanConflict, PlanNotFound
-from openstp.web.scenario import Engine, SaveRequest, Scenario
+from openstp.web.pool import Busy, WorkPool
+from openstp.web.scenario import Engine, SaveRequest
 from openstp.web.service import Service
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
-                               "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
 def create_app(results_dir: str | Path, plans_dir: str | Path, *, engine: Engine | None = None,
-               draws: int = 1000) -> FastAPI:
+               draws: int = 1000, workers: int | None = None, queue: int | None = None,
+               allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over a results folder; what-ifs are saved as plan files in ``plans_dir``.
 
-    ``engine`` recomputes one footprint (default: ``openstp.review.chain.run_footprint``).
+    ``engine`` recomputes one footprint (default: ``openstp.review.chain.run_footprint``) on one
+    of ``workers`` threads (default: one per core, at most four), with ``queue`` more waiting
+    (default: two per worker) before a what-if is refused with 503. Requests must name the
+    server by a loopback name or one of ``allowed_hosts`` (see ``openstp.web.guard``).
     """
+    workers = workers or default_workers()
+    pool = WorkPool(workers, QUEUE_PER_WORKER * workers if queue is None else queue)
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        yield
+        running.state.service.close()
+
     app = FastAPI(title="OpenSTP", version=__version__, openapi_url="/api/openapi.json",
-                  docs_url=None, redoc_url=None,
+                  docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="England's Sustainability and Transformation Plans: the review's "
                               "results, plans and what-ifs.")
-    app.state.service = Service(Path(results_dir), Path(plans_dir), engine, draws)
+    app.state.service = Service(Path(results_dir), Path(plans_dir), engine, draws, pool)
     app.include_router(router)
-
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        if request.method == "POST" and not _same_origin(request):
-            return PlainTextResponse("cross-site request refused", status_code=403)
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -62,119 +66,111 @@ def create_app(results_dir: str | Path, plans_dir: str | Path, *, engine: Engine
             from fastapi.exception_handlers import http_exception_handler
 
             return await http_exception_handler(request, exc)
-        svc: Service = request.app.state.service
-        return HTMLResponse(svc.env.get_template("error.html.j2").render(
-            title="Not found" if exc.status_code == 404 else "Error", links=svc.links,
-            england=svc.results.england, heading=_heading(exc.status_code),
-            detail=str(exc.detail)), status_code=exc.status_code)
+        return _error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes each bad input, and JSON cannot hold Infinity or NaN
+        errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, 422)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, 503, headers=headers)
+        return _error_page(request, 503, str(exc), headers)
 
     _pages(app)
     _downloads(app)
     return app
 
 
+def _error_page(request: Request, status: int, detail: str,
+                headers: dict[str, str] | None = None) -> Response:
+    svc: Service = request.app.state.service
+    return HTMLResponse(svc.env.get_template("error.html.j2").render(
+        title="Not found" if status == 404 else "Error", links=svc.links,
+        england=svc.results.england, heading=_heading(status), detail=detail),
+        status_code=status, headers=headers)
+
+
 def _heading(status: int) -> str:
-    return {404: "Page not found", 400: "That request is not valid",
-            409: "Not saved"}.get(status, "Something went wrong")
-
-
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    return origin is None or urlsplit(origin).netloc == request.headers.get("host")
+    return {404: "Page not found", 400: "That request is not valid", 409: "Not saved",
+            422: "That request is not valid", 503: "The server is busy"
+            }.get(status, "Something went wrong")
 
 
 def _pages(app: FastAPI) -> None:
+    async def page(svc: Service, name: str) -> HTMLResponse:
+        """From memory on the event loop once rendered; rendered in a thread the first time."""
+        html = svc.ready_page(name)
+        return HTMLResponse(html if html is not None else
+                            await run_in_threadpool(svc.page, name))
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def england(svc: ServiceDep) -> str:
-        return svc.page("england")
+    async def england(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "england")
 
     @app.get("/rules", response_class=HTMLResponse, include_in_schema=False)
-    def rules(svc: ServiceDep) -> str:
-        return svc.page("rules")
+    async def rules(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "rules")
 
     @app.get("/assumptions", response_class=HTMLResponse, include_in_schema=False)
-    def assumptions(svc: ServiceDep) -> str:
-        return svc.page("assumptions")
+    async def assumptions(svc: ServiceDep) -> HTMLResponse:
+        return await page(svc, "assumptions")
 
     @app.get("/footprints/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def footprint(svc: ServiceDep, code: str, plan: str | None = None,
-                  saved: str | None = None) -> str:
-        message = f"Saved as {saved}.yaml in the plans folder." if saved else ""
-        try:
-            return svc.footprint_html(code, plan, message=message)
-        except (KeyError, BadPlanName):
-            raise HTTPException(404, f"no footprint {code}" + (f" with a plan {plan}"
-                                                                 if plan else "")) from None
+    async def footprint(svc: ServiceDep, code: str, plan: str | None = None,
+                        saved: str | None = None) -> HTMLResponse:
+        if plan is not None:
+            plan_name(plan)
+        html = svc.fresh_footprint_html(code, plan, saved)
+        if html is None:
+            try:
+                html = await run_in_threadpool(svc.footprint_html, code, plan, saved=saved)
+            except KeyError:
+                raise HTTPException(404, f"no footprint {code}" + (
+                    f" with a plan {plan}" if plan else "")) from None
+        return HTMLResponse(html)
 
     @app.post("/footprints/{code}", response_class=HTMLResponse, include_in_schema=False)
     async def footprint_form(svc: ServiceDep, code: str, request: Request) -> Response:
-        form = await request.form()
+        form = await request.form()  # the guard has read the body: at most MAX_BODY bytes
         fields = {k: str(v) for k, v in form.items()}
-        scenario = _scenario(fields)
-        try:
-            if fields.get("action") == "save":
-                saved = svc.save(code, SaveRequest(**scenario.model_dump(),
-                                                   name=fields.get("name", ""),
-                                                   version=fields.get("version") or None))
-                return RedirectResponse(f"/footprints/{code}?plan={quote(saved.name)}"
-                                        f"&saved={quote(saved.name)}", status_code=303)
-            return HTMLResponse(svc.footprint_html(code, scenario.plan, scenario))
-        except PlanConflict as err:
-            return HTMLResponse(svc.footprint_html(code, scenario.plan, error=err.message),
-                                status_code=409)
-        except (PlanError, BadPlanName, ValueError) as err:
-            return HTMLResponse(svc.footprint_html(code, scenario.plan, error=f"Not done: "
-                                                   f"{err}"), status_code=422)
-        except (KeyError, PlanNotFound):
-            raise HTTPException(404, f"no footprint {code} or plan {scenario.plan}") from None
+        return await run_in_threadpool(_form_post, svc, code, fields)
 
     @app.get("/plans", response_class=HTMLResponse, include_in_schema=False)
-    def plans(svc: ServiceDep) -> str:
-        table = Table("plans", "Plan files", [("Plan", False), ("Footprint", False),
-                                              ("File", False), ("Folder", False)])
-        for f in svc.store.list():
-            fp = f.plan.footprint if f.plan else None
-            href = f"/footprints/{fp}?plan={quote(f.name)}" if fp in svc.results.footprints() \
-                else None
-            table.add(Cell(f.plan.name if f.plan else f"(unreadable: {f.problem})", href=href),
-                      fp or "–", Cell(f"{f.name}.yaml", href=svc.links.plan(f.name)),
-                      "saved" if f.editable else "reviewed")
-        return svc.env.get_template("plans.html.j2").render(
-            title="Plans", links=svc.links, england=svc.results.england, table=table)
+    async def plans(svc: ServiceDep) -> HTMLResponse:
+        html = svc.fresh(("plans",))
+        return HTMLResponse(html if html is not None else await run_in_threadpool(svc.plans_html))
 
 
-def _scenario(fields: dict[str, str]) -> Scenario:
-    """A what-if from the form's fields (a.PATH, s.ID.saving in £m, s.ID.grade)."""
-    assumptions: dict[str, float] = {}
-    schemes: dict[str, dict[str, Any]] = {}
-    for key, value in fields.items():
-        if not value.strip():
-            continue
-        parts = key.split(".")
-        try:
-            if parts[0] == "a" and len(parts) > 1:
-                assumptions[key[2:]] = float(value)
-            elif parts[0] == "s" and len(parts) == 3 and parts[2] == "saving":
-                schemes.setdefault(parts[1], {})["saving"] = round(float(value) * 1e6)
-            elif parts[0] == "s" and len(parts) == 3 and parts[2] == "grade":
-                schemes.setdefault(parts[1], {})["grade"] = value
-        except ValueError:
-            raise HTTPException(422, f"{key}: {value!r} is not a number") from None
+def _form_post(svc: Service, code: str, fields: dict[str, str]) -> Response:
+    """The form without JavaScript: update the figures (a page) or save (a redirect)."""
+    scenario = form_scenario(fields)
     try:
-        return Scenario.model_validate({"plan": fields.get("plan") or None,
-                                        "assumptions": assumptions, "schemes": schemes})
-    except ValidationError as err:
-        raise HTTPException(422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                           for e in err.errors())) from None
+        if fields.get("action") == "save":
+            name = fields.get("name", "")
+            saved = svc.save(code, SaveRequest(**scenario.model_dump(), name=name,
+                                               version=fields.get("version") or None))
+            return RedirectResponse(f"/footprints/{code}?plan={quote(saved.name)}"
+                                    f"&saved={quote(saved.name)}", status_code=303)
+        return HTMLResponse(svc.what_if_html(code, scenario))
+    except PlanConflict as err:
+        return HTMLResponse(svc.error_html(code, scenario.plan, err.message), status_code=409)
+    except (PlanError, BadPlanName, ValueError) as err:
+        return HTMLResponse(svc.error_html(code, scenario.plan, f"Not done: {err}"),
+                            status_code=422)
+    except (KeyError, PlanNotFound):
+        raise HTTPException(404, f"no footprint {code} or plan {scenario.plan}") from None
 
 
 def _downloads(app: FastAPI) -> None:
     @app.get("/plans/{name}.yaml", include_in_schema=False)
     def plan_yaml(svc: ServiceDep, name: str) -> Response:
         try:
-            f = svc.store.get(name)
-        except BadPlanName as err:
-            raise HTTPException(400, str(err)) from None
+            f = svc.store.get(plan_name(name))
         except PlanNotFound:
             raise HTTPException(404, f"no plan called {name}") from None
         return Response(f.text, media_type="application/yaml; charset=utf-8", headers={
@@ -201,13 +197,15 @@ def _downloads(app: FastAPI) -> None:
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _asset(name: str) -> str:
+@cache  # four names at most (an unknown one raises, which is not kept)
+def _asset(name: str) -> bytes:
+    """A static file as sent (plotly.js is 3.5 MB: encoded once, not per request)."""
     if name == "plotly.min.js":
-        return plotly_js()
+        return plotly_js().encode()
     if name == "whatif.js":
         from importlib import resources
 
-        return resources.files("openstp.web").joinpath("static", name).read_text("utf-8")
+        return resources.files("openstp.web").joinpath("static", name).read_bytes()
     if name in ("openstp.css", "openstp.js"):
-        return asset_text(name)
+        return asset_text(name).encode()
     raise HTTPException(404, f"no asset {name}")

@@ -1,8 +1,14 @@
 """The plans folder: list, read and save plan files by name, safely and never silently over.
 
-A name is a file stem of letters, digits, '-' and '_' (so no path can escape the folder). Every
+A name is a file stem of letters, digits, '-' and '_', at most ``MAX_NAME`` characters (so no path
+can escape the folder), checked before any file is touched. Every
 read returns a *version* (the SHA-256 of the file's bytes); a save over an existing file must
 carry the version that was read, or it is refused as a conflict.
+
+Every page shows the list of plans, so a listing is kept in memory and made again after this
+store saves or when ``check`` (which the web app runs every ``WATCH_SECONDS``) finds that a file
+was added, removed or edited by hand. ``generation`` counts those changes, so anything made from
+the listing can be kept until it moves. Reading one plan by name always looks at its file.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -19,8 +26,12 @@ from openstp.errors import InputFileError, PlanError
 from openstp.io import write_text_atomic
 from openstp.plan import Plan, parse_plan_text
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"
-_NAME = re.compile(NAME_PATTERN)
+MAX_NAME = 80
+"""Characters in a plan name (a file stem; file systems allow 255 bytes)."""
+NAME_PATTERN = rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME - 1}}}"
+_NAME = re.compile(NAME_PATTERN)  # always with fullmatch: "$" would accept a final newline
+WATCH_SECONDS = 1.0
+"""How often the web app looks for plan files changed by hand."""
 
 
 class BadPlanName(ValueError):
@@ -57,11 +68,22 @@ def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _same(a: list[PlanFile], b: list[PlanFile]) -> bool:
+    return [(f.path, f.version) for f in a] == [(f.path, f.version) for f in b]
+
+
+def is_name(name: object) -> bool:
+    """True if ``name`` is a safe plan name (length first: a huge name costs no regex)."""
+    return isinstance(name, str) and len(name) <= MAX_NAME and _NAME.fullmatch(name) is not None
+
+
 def check_name(name: str) -> str:
     """``name`` if it is a safe plan name; raises ``BadPlanName`` otherwise."""
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise BadPlanName(f"plan names use letters, digits, '-' and '_' only (at most 80), "
-                          f"starting with a letter or digit; got {name!r}")
+    if not is_name(name):
+        shown = repr(name[:MAX_NAME]) + "…" if isinstance(name, str) and len(name) > MAX_NAME \
+            else repr(name)
+        raise BadPlanName(f"plan names use letters, digits, '-' and '_' only (at most "
+                          f"{MAX_NAME}), starting with a letter or digit; got {shown}")
     return name
 
 
@@ -76,10 +98,14 @@ class PlanStore:
         self.reviewed = Path(reviewed) if reviewed is not None else None
         self._lock = threading.Lock()
         self._cache: dict[Path, tuple[tuple[int, int], PlanFile]] = {}
+        self._separate = self.reviewed is not None and (self.reviewed.resolve()
+                                                        != self.folder.resolve())
+        self._generation = 0
+        self._listing: tuple[int, list[PlanFile]] | None = None
 
     def _candidates(self, name: str) -> list[tuple[Path, bool]]:
         out = [(self.folder / f"{name}.yaml", True)]
-        if self.reviewed is not None and self.reviewed.resolve() != self.folder.resolve():
+        if self.reviewed is not None and self._separate:
             out.append((self.reviewed / f"{name}.yaml", False))
         return out
 
@@ -87,13 +113,16 @@ class PlanStore:
         """The plan file called ``name``; raises ``BadPlanName`` or ``PlanNotFound``."""
         check_name(name)
         for path, editable in self._candidates(name):
-            if path.is_file():
-                return self._read(name, path, editable)
+            try:
+                found = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            if stat.S_ISREG(found.st_mode):
+                return self._read(name, path, editable, found)
         raise PlanNotFound(name)
 
-    def _read(self, name: str, path: Path, editable: bool) -> PlanFile:
-        stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
+    def _read(self, name: str, path: Path, editable: bool, info: os.stat_result) -> PlanFile:
+        key = (info.st_mtime_ns, info.st_size)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
@@ -107,20 +136,51 @@ class PlanStore:
         self._cache[path] = (key, entry)
         return entry
 
+    @property
+    def generation(self) -> int:
+        """Changes to the plan files seen so far: each save, and each change ``check`` found."""
+        return self._generation
+
     def list(self, footprint: str | None = None) -> list[PlanFile]:
         """Every plan file (saved first, then reviewed), optionally only one footprint's."""
+        kept = self._listing
+        if kept is None or kept[0] != self._generation:  # a save since: read the folders
+            kept = self._listing = (self._generation, self._scan())
+        if footprint is None:
+            return list(kept[1])
+        return [f for f in kept[1] if f.plan is not None and f.plan.footprint == footprint]
+
+    def check(self) -> bool:
+        """Look at the folders now; True (and one more ``generation``) if a file was added,
+        removed or changed since the listing was made. A directory scan and a stat a file."""
+        start = self._generation
+        files = self._scan()
+        with self._lock:
+            kept = self._listing
+            if self._generation != start or (kept is not None and _same(kept[1], files)):
+                return False  # unchanged, or saved meanwhile (so listed again when next asked)
+            self._generation += 1
+            self._listing = (self._generation, files)
+        return True
+
+    def _scan(self) -> list[PlanFile]:
+        """One directory scan and one ``stat`` a file; a file is parsed again only if changed."""
         seen: dict[str, PlanFile] = {}
         for folder, editable in ((self.folder, True), (self.reviewed, False)):
-            if folder is None or not folder.is_dir():
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name) if folder else []
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            for path in sorted(folder.glob("*.yaml")):
-                if path.stem in seen or not _NAME.match(path.stem):
+            for entry in entries:
+                stem, _, ext = entry.name.rpartition(".")
+                if ext != "yaml" or stem in seen or not is_name(stem) or not entry.is_file():
                     continue
-                seen[path.stem] = self._read(path.stem, path, editable)
-        files = list(seen.values())
-        if footprint is not None:
-            files = [f for f in files if f.plan is not None and f.plan.footprint == footprint]
-        return files
+                seen[stem] = self._read(stem, Path(entry.path), editable, entry.stat())
+        return list(seen.values())
+
+    def saved(self, name: str) -> bool:
+        """True if the plans folder has a file called ``name``; raises ``BadPlanName``."""
+        return (self.folder / f"{check_name(name)}.yaml").is_file()
 
     def save(self, name: str, text: str, version: str | None) -> PlanFile:
         """Write ``text`` as plan ``name`` in the plans folder and return the new file.
@@ -142,7 +202,8 @@ class PlanStore:
             else:
                 self._create(path, text, name)
             os.chmod(path, 0o644)
-        return self._read(name, path, True)
+            self._generation += 1
+        return self._read(name, path, True, path.stat())
 
     @staticmethod
     def _create(path: Path, text: str, name: str) -> None:

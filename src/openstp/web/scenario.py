@@ -7,7 +7,7 @@ it as a parameter so tests and demos can pass a stand-in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
@@ -16,16 +16,22 @@ from openstp.defaults import DEFAULT_SEED
 from openstp.errors import OpenSTPError, PlanError, problem
 from openstp.params import builtin_parameters
 from openstp.plan import EvidenceGrade, Plan
+from openstp.plan.common import MAX_MONEY
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.sourcemap import SourceMap
 from openstp.review.chain import run_footprint
+from openstp.web.limits import MAX_ASSUMPTIONS, MAX_SCHEMES
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+"""A number that is neither infinite nor NaN (JSON from Python may carry ``Infinity``)."""
 
 
 class SchemeChange(BaseModel):
     """New figures for one scheme: its saving in the horizon year (£ cash) and evidence grade."""
 
-    saving: float | None = Field(None, ge=0, description="saving in the horizon year, £ cash; "
-                                                         "the whole profile is rescaled")
+    saving: float | None = Field(None, ge=0, le=MAX_MONEY, allow_inf_nan=False,
+                                 description="saving in the horizon year, £ cash (at most "
+                                             "£100bn); the whole profile is rescaled")
     grade: EvidenceGrade | None = Field(None, description="evidence grade, A (strongest) to D")
 
 
@@ -33,9 +39,9 @@ class Scenario(BaseModel):
     """A what-if: a base plan and the changes to make to it."""
 
     plan: str | None = Field(None, description="base plan name (default: the reviewed plan)")
-    assumptions: dict[str, float] = Field(default_factory=dict,
-                                          description="parameter path → value in its unit")
-    schemes: dict[str, SchemeChange] = Field(default_factory=dict,
+    assumptions: dict[str, Finite] = Field(default_factory=dict, max_length=MAX_ASSUMPTIONS,
+                                           description="parameter path → value in its unit")
+    schemes: dict[str, SchemeChange] = Field(default_factory=dict, max_length=MAX_SCHEMES,
                                              description="scheme id → new figures")
 
 

@@ -1,16 +1,19 @@
 """Everything the web app does, independent of HTTP: pages, what-ifs, saves, downloads.
 
-One ``Service`` per app holds the loaded results (read once), the plans folder, the templates and
-small caches, so a repeated page or what-if costs almost nothing.
+One ``Service`` per app holds the loaded results (read once), the plans folder, the templates,
+bounded caches and the worker pool. Pages, JSON and CSV are made once per *results version* (a
+digest of the results folder's files) and served from memory; what-ifs are cached by their
+content. Heavy work — recomputing a footprint, parsing or writing a plan — runs in the bounded
+pool (``openstp.web.pool``); rendering a page holds one of as many render slots as workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,38 +21,37 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from openstp.defaults import DEFAULT_SEED
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, plan_to_yaml_str
 from openstp.report.blocks import Chart
-from openstp.report.fmt import missing, plain, words
-from openstp.report.footprint_blocks import footprint_charts, footprint_tables, key_assumptions
+from openstp.report.footprint_blocks import footprint_charts, footprint_tables
 from openstp.report.pages import (
     assumptions_page,
     england_page,
     footprint_page,
-    key_figures,
     rules_page,
 )
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
+from openstp.web.cache import Memo
+from openstp.web.limits import (
+    PAGE_CACHE,
+    QUEUE_PER_WORKER,
+    SCENARIO_CACHE,
+    TEXT_CACHE,
+    default_workers,
+)
 from openstp.web.links import WebLinks
-from openstp.web.plans import PlanFile, PlanStore, version_of
+from openstp.web.plans import WATCH_SECONDS, PlanFile, PlanStore, check_name, version_of
+from openstp.web.pool import WorkPool
 from openstp.web.scenario import Engine, SaveRequest, Scenario, apply_scenario, chain_engine
+from openstp.web.views import FootprintView, form_context, plans_table, what_if_json
 
-SCENARIO_CACHE = 128
-"""What-if results kept in memory (most recently used)."""
-GROUP_LABELS = {"gap": "Cost growth and funding", "risk": "Delivery of savings",
-                "beds": "Beds", "workforce": "Workforce", "access": "Access and travel",
-                "social_care": "Social care"}
-"""Headings of the what-if form's groups of assumptions, by the first part of their path."""
 WHAT_IF_SUFFIX = re.compile(r" \(what-if [A-Za-z0-9_-]+\)$")
 """The note a saved what-if adds to its plan's title (replaced, not stacked, on a re-save)."""
-UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
-"""Charts drawn from data a what-if never recomputes (per-area travel times), so not resent."""
 
 
 @dataclass
@@ -59,15 +61,17 @@ class Outcome:
     fp: FootprintResults
     plan: Plan
     seconds: float
-    json: str | None = None
+    json: str
+    """The what-if as the API sends it (made in the pool with the recomputation)."""
 
 
 class Service:
     """The web app's state and behaviour over one results folder and one plans folder."""
 
     def __init__(self, results_dir: Path, plans_dir: Path, engine: Engine | None = None,
-                 draws: int = 1000):
+                 draws: int = 1000, pool: WorkPool | None = None):
         self.results: Results = load_results(results_dir)
+        self.version = results_version(Path(results_dir))
         self.store = PlanStore(plans_dir, reviewed=Path(results_dir) / "plans")
         self.engine = engine or chain_engine
         self.draws = draws
@@ -75,9 +79,13 @@ class Service:
         self.links = WebLinks()
         self.env: jinja2.Environment = environment(
             jinja2.PackageLoader("openstp.web", "templates"))
-        self._texts: dict[tuple[str, ...], str] = {}
-        self._outcomes: OrderedDict[str, Outcome] = OrderedDict()
-        self._lock = threading.Lock()
+        workers = default_workers()
+        self.pool = pool or WorkPool(workers, QUEUE_PER_WORKER * workers)
+        self._render_slots = threading.BoundedSemaphore(self.pool.workers)
+        self._pages: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
+        self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
+        self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
+        self._served: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -85,19 +93,60 @@ class Service:
                           for code in self.results.footprints()
                           if (path := self.results.plan_file(code)) is not None}
         builtin_parameters()  # load once now, not in the first what-if
+        self.store.list()  # parse every plan file now, not in the first page
         for name in ("_macros.html.j2", "footprint_web.html.j2"):
             self.env.get_template(name)
+        self._closed = threading.Event()
+        threading.Thread(target=self._watch, name="openstp-plans-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Look for plan files changed by hand every ``WATCH_SECONDS`` until closed."""
+        while not self._closed.wait(WATCH_SECONDS):
+            self.store.check()
+
+    def close(self) -> None:
+        """Stop watching the plans folder and stop the pool taking jobs."""
+        self._closed.set()
+        self.pool.close()
 
     # pages -------------------------------------------------------------------------------
-    def _memo(self, key: tuple[str, ...], build: Callable[[], str]) -> str:
-        """Text made from the stored results once (pages, JSON, CSV), then reused."""
-        if key not in self._texts:
-            self._texts[key] = build()
-        return self._texts[key]
+    def _render(self, template: str, context: Callable[[], dict[str, Any]]) -> str:
+        """``template`` rendered with ``context()``, in one of the render slots.
+
+        Rendering is pure Python (it holds the GIL), so more at once than cores only adds
+        latency and memory; a caller waits for a slot.
+        """
+        with self._render_slots:
+            return self.env.get_template(template).render(**context())
+
+    def ready_json(self, key: tuple[str, ...]) -> str | None:
+        """The API answer ``api_json`` made for ``key``, if it has (no I/O: fine on the loop)."""
+        return self._texts.peek((self.version, "api", *key))
+
+    def ready_page(self, name: str) -> str | None:
+        """The England, rules or assumptions page, if rendered (no I/O: fine on the loop)."""
+        return self._pages.peek((self.version, "page", name))
+
+    def fresh(self, key: tuple[str | None, ...]) -> str | None:
+        """A page or answer made from the plans folder (``footprint_html``, ``plans_html``,
+        ``plans_json``, by their arguments) if no plan file changed since, else None.
+
+        No I/O, so fine on the event loop: a save through the app counts at once, a file
+        edited by hand within ``WATCH_SECONDS``.
+        """
+        return self._served.peek((self.store.generation, *key))
+
+    def _serve(self, key: tuple[str | None, ...], make: Callable[[], str]) -> str:
+        """``make()``, kept for ``fresh`` under the plans generation it was made at."""
+        generation = self.store.generation  # before making: a change meanwhile is not hidden
+        text = make()
+        self._served.get((generation, *key), lambda: text)
+        return text
 
     def api_json(self, key: tuple[str, ...], build: Callable[[], Any]) -> str:
         """JSON text for an API answer over the stored results (encoded once, then reused)."""
-        return self._memo(("api", *key), lambda: json.dumps(build(), default=str))
+        return self._texts.get((self.version, "api", *key),
+                               lambda: json.dumps(build(), default=str))
 
     def page(self, name: str) -> str:
         """The England, rules or assumptions page (rendered once)."""
@@ -105,8 +154,8 @@ class Service:
                     "rules": ("rules.html.j2", rules_page),
                     "assumptions": ("assumptions.html.j2", assumptions_page)}
         template, build = builders[name]
-        return self._memo(("page", name), lambda: self.env.get_template(template).render(
-            **build(self.results, self.links)))
+        return self._pages.get((self.version, "page", name), lambda: self._render(
+            template, lambda: build(self.results, self.links)))
 
     def footprint(self, code: str) -> FootprintResults:
         """The stored results of ``code``; raises ``KeyError`` if it is not in the results."""
@@ -124,59 +173,94 @@ class Service:
             raise KeyError(name)
         return file
 
-    def footprint_html(self, code: str, plan_name: str | None = None,
-                       scenario: Scenario | None = None, message: str = "",
-                       error: str = "") -> str:
-        """The footprint page with its what-if form (and a what-if's results, if given)."""
+    def view(self, code: str, plan_name: str | None) -> FootprintView:
+        """The footprint, its base plan and its plan files; raises ``KeyError`` if none."""
         fp = self.footprint(code)
         base = self.base_plan(code, plan_name)
-        plan = base.plan if base else None
-        if scenario is not None and plan is not None:
-            outcome = self.what_if(code, scenario)
-            fp, plan = outcome.fp, outcome.plan
-        context = footprint_page(fp, self.links, self.results.england, plan)
-        context.update(self.form_context(code, base, plan), message=message, error=error,
-                       showing_whatif=scenario is not None,
-                       open_whatif=bool(plan_name or scenario or message or error))
-        return self.env.get_template("footprint_web.html.j2").render(**context)
-
-    def form_context(self, code: str, base: PlanFile | None, plan: Plan | None
-                     ) -> dict[str, Any]:
-        """What the what-if form shows: the key assumptions, the schemes, the plans list."""
-        groups: dict[str, list[dict[str, str]]] = {}
-        for a in key_assumptions(self.results.tables["assumptions"], plan).to_dict("records"):
-            used = a["value"] if missing(a["plan_value"]) else a["plan_value"]
-            groups.setdefault(a["path"].split(".")[0], []).append({
-                "path": a["path"], "description": plain(a["description"]),
-                "hint": f"{words(a['unit'])}; central {plain(a['value'])}"
-                        + _range_text(a["low"], a["high"]), "used": plain(used),
-                "own": "yes" if not missing(a["plan_value"]) else ""})
-        order = list(GROUP_LABELS)
-        keys = [{"label": GROUP_LABELS.get(g, words(g)), "items": items,
-                 "open": g == "gap" or any(i["own"] for i in items)}
-                for g, items in sorted(groups.items(), key=lambda kv: (
-                    order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
-        horizon = self.results.horizon
-        schemes = [{"id": s.id, "name": s.name, "saving_m": s.saving.get(horizon, 0.0) / 1e6,
-                    "grade": s.evidence.grade.value if s.evidence else ""}
-                   for s in (plan.schemes if plan else [])]
-        taken = {f.name for f in self.store.list()}
+        every = self.store.list()
+        taken = {f.name for f in every}
         suggestion = next(f"{code}-scenario-{i}" for i in range(1, 10_000)
                           if f"{code}-scenario-{i}" not in taken)
-        return {"base": base, "keys": keys, "form_schemes": schemes,
-                "plan_files": self.store.list(code), "suggested_name": suggestion}
+        return FootprintView(fp, base, [f for f in every if f.plan is not None
+                                        and f.plan.footprint == code], suggestion)
+
+    def footprint_html(self, code: str, plan_name: str | None = None, *,
+                       saved: str | None = None) -> str:
+        """The footprint page with its what-if form; ``saved``: the plan just saved.
+
+        Rendered once per results version, base plan version and list of plan files. The note
+        that a plan was saved shows only for the plan shown, so no query makes a new page.
+        """
+        key = _footprint_key(code, plan_name, saved)
+
+        def make() -> str:
+            view = self.view(code, plan_name)
+            message = f"Saved as {view.base.name}.yaml in the plans folder." if (
+                view.base and key[-1] is not None) else ""
+            opened = bool(plan_name or message)
+            return self._pages.get(
+                (self.version, "footprint", code, view.signature, opened, message),
+                lambda: self._footprint_page(view, opened=opened, message=message))
+
+        return self._serve(key, make)
+
+    def fresh_footprint_html(self, code: str, plan_name: str | None, saved: str | None
+                             ) -> str | None:
+        """``footprint_html``'s page if ``fresh`` (see there)."""
+        return self.fresh(_footprint_key(code, plan_name, saved))
+
+    def plans_html(self) -> str:
+        """The plans page: every plan file (rendered again only when a plan file changes)."""
+        def make() -> str:
+            files = self.store.list()
+            return self._render("plans.html.j2", lambda: {
+                "title": "Plans", "links": self.links, "england": self.results.england,
+                "table": plans_table(files, set(self.results.footprints()), self.links)})
+
+        return self._serve(("plans",), make)
+
+    def plans_json(self, footprint: str | None, info: Callable[[PlanFile], Any]) -> str:
+        """The API's list of plan files (``info`` of each), optionally one footprint's."""
+        return self._serve(("api-plans", footprint), lambda: json.dumps(
+            [info(f) for f in self.store.list(footprint)]))
+
+    def what_if_html(self, code: str, scenario: Scenario) -> str:
+        """The footprint page showing a what-if (recomputed in the pool unless cached)."""
+        outcome = self.what_if(code, scenario)
+        return self._footprint_page(self.view(code, scenario.plan), outcome)
+
+    def error_html(self, code: str, plan_name: str | None, error: str) -> str:
+        """The footprint page with a form's error above the form (never cached)."""
+        return self._footprint_page(self.view(code, plan_name), error=error)
+
+    def _footprint_page(self, view: FootprintView, outcome: Outcome | None = None, *,
+                        opened: bool = True, message: str = "", error: str = "") -> str:
+        plan = view.base.plan if view.base else None
+        fp, plan = (outcome.fp, outcome.plan) if outcome else (view.fp, plan)
+
+        def context() -> dict[str, Any]:
+            out = footprint_page(fp, self.links, self.results.england, plan)
+            out.update(form_context(view, plan, self.results.tables["assumptions"],
+                                    self.results.horizon), message=message, error=error,
+                       showing_whatif=outcome is not None,
+                       open_whatif=opened)
+            return out
+
+        return self._render("footprint_web.html.j2", context)
 
     # what if -------------------------------------------------------------------------------
     def what_if(self, code: str, scenario: Scenario) -> Outcome:
-        """Recompute ``code`` under ``scenario`` (cached by the scenario's content)."""
+        """Recompute ``code`` under ``scenario``: cached by the scenario's content, else in the
+        pool (raises ``Busy`` if it is full, ``PlanError`` for a bad change)."""
         base = self.base_plan(code, scenario.plan)
         if base is None or base.plan is None:
             raise KeyError(scenario.plan or code)
         key = json.dumps([code, base.version, scenario.model_dump(mode="json")], sort_keys=True)
-        with self._lock:
-            if key in self._outcomes:
-                self._outcomes.move_to_end(key)
-                return self._outcomes[key]
+        return self._outcomes.get(key, lambda: self.pool.run(self._recompute, code, base,
+                                                             scenario))
+
+    def _recompute(self, code: str, base: PlanFile, scenario: Scenario) -> Outcome:
+        assert base.plan is not None
         plan = apply_scenario(base.plan, scenario, self.central)
         start = time.perf_counter()
         if plan == base.plan and self._reviewed.get(code) == (base.path, base.version):
@@ -184,41 +268,23 @@ class Service:
         else:
             fp = self.footprint(code).replaced(
                 self.engine(plan, draws=self.draws, seed=self.seed).tables)
-        outcome = Outcome(fp, plan, time.perf_counter() - start)
-        with self._lock:
-            self._outcomes[key] = outcome
-            while len(self._outcomes) > SCENARIO_CACHE:
-                self._outcomes.popitem(last=False)
-        return outcome
+        seconds = time.perf_counter() - start
+        macros: Any = self.env.get_template("_macros.html.j2").module
+        return Outcome(fp, plan, seconds, what_if_json(fp, plan, seconds, macros, self.links))
 
     def what_if_json(self, code: str, scenario: Scenario) -> str:
-        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row.
-
-        Kept with the cached outcome, so a repeated what-if is served without redrawing.
-        """
-        outcome = self.what_if(code, scenario)
-        if outcome.json is None:
-            outcome.json = self._outcome_json(code, outcome)
-        return outcome.json
-
-    def _outcome_json(self, code: str, outcome: Outcome) -> str:
-        fp = outcome.fp
-        macros: Any = self.env.get_template("_macros.html.j2").module
-        verdicts = footprint_tables(fp, self.links, outcome.plan)["verdicts"]
-        html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
-                "verdicts": str(macros.table(verdicts, self.links, code)),
-                "overall": plain(fp.league.get("overall")),
-                "overall-reason": plain(fp.league.get("reason"))}
-        charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}"
-                          for c in footprint_charts(fp).values()
-                          if not c.data.empty and c.id not in UNCHANGED_BY_WHAT_IF)
-        league = {k: _jsonable(v) for k, v in fp.league.items()}
-        return (f'{{"footprint":{json.dumps(code)},"seconds":{outcome.seconds:.4f},'
-                f'"league":{json.dumps(league)},"html":{json.dumps(html)},'
-                f'"charts":{{{charts}}}}}')
+        """A what-if as JSON: new chart specs by element id, HTML fragments, the league row."""
+        return self.what_if(code, scenario).json
 
     def save(self, code: str, request: SaveRequest) -> PlanFile:
-        """Save a what-if as a new plan file (or over its own base if unchanged since loaded)."""
+        """Save a what-if as a new plan file (or over its own base if unchanged since loaded).
+
+        Written in the pool: the plan's YAML takes about 6 ms a scheme to write.
+        """
+        check_name(request.name)  # before the pool: a bad name costs nothing
+        return self.pool.run(self._save, code, request)
+
+    def _save(self, code: str, request: SaveRequest) -> PlanFile:
         base = self.base_plan(code, request.plan)
         if base is None or base.plan is None:
             raise KeyError(request.plan or code)
@@ -232,7 +298,8 @@ class Service:
     # downloads -----------------------------------------------------------------------------
     def csv(self, scope: str, name: str) -> str:
         """A chart's or table's data, or a whole results table, for England or a footprint."""
-        return self._memo(("csv", scope, name), lambda: self._csv(scope, name))
+        return self._texts.get((self.version, "csv", scope, name),
+                               lambda: self._csv(scope, name))
 
     def _csv(self, scope: str, name: str) -> str:
         if scope == "england":
@@ -264,15 +331,18 @@ class Service:
         return buffer.getvalue()
 
 
-def _range_text(low: object, high: object) -> str:
-    if not missing(low) and not missing(high):
-        return f", published range {plain(low)} to {plain(high)}"
-    if not missing(low):
-        return f", published low {plain(low)}"
-    return f", published high {plain(high)}" if not missing(high) else ""
+def _footprint_key(code: str, plan_name: str | None, saved: str | None
+                   ) -> tuple[str | None, ...]:
+    """What a footprint page is kept by: ``saved`` counts only when it names the plan shown."""
+    return ("footprint", code, plan_name, saved if saved is not None and saved == plan_name
+            else None)
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
+def results_version(folder: Path) -> str:
+    """A digest of the results folder's files: what every page and table is made from."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in (".json", ".csv", ".parquet"):
+            digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

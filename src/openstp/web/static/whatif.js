@@ -27,6 +27,9 @@
   function problems(data) {
     var d = data && data.detail;
     if (d && d.problems) { return d.problems.join("; "); }
+    if (Array.isArray(d)) {  /* a field the API could not read: "assumptions.PATH: reason" */
+      return d.map(function (e) { return e.loc.slice(1).join(".") + ": " + e.msg; }).join("; ");
+    }
     if (d && d.message) { return d.message; }
     return typeof d === "string" ? d : "the server could not do that";
   }
