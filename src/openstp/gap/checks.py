@@ -27,15 +27,18 @@ def coverage_problems(params: Parameters, base_year: str, horizon: str,
 
 
 def check_plan(plan: Plan | str | os.PathLike[str], params: Parameters | None = None,
-               source: str | None = None) -> tuple[Plan | None, list[Problem]]:
+               source: str | None = None, source_map: SourceMap | None = None
+               ) -> tuple[Plan | None, list[Problem]]:
     """Every problem that would stop ``openstp run`` on ``plan`` (an object or a file).
 
     Returns the plan (None if it could not be read) and the problems, each with file, line and
-    field; an empty list means the plan runs.
+    field (lines from ``source_map`` when a parsed plan comes with one); an empty list means
+    the plan runs.
     """
-    smap: SourceMap | None = None
+    smap = source_map
     if isinstance(plan, Plan):
-        loaded, problems = plan, validate_plan(plan, source or f"plan {plan.footprint}")
+        loaded = plan
+        problems = validate_plan(plan, source or f"plan {plan.footprint}", smap)
     else:
         loaded, smap, problems = check_plan_file_with_map(plan)
         source = str(plan)

@@ -17,7 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.output import records
-from openstp.plan import parse_plan_text, validate_plan
+from openstp.gap.checks import check_plan
+from openstp.plan import parse_plan_text
 from openstp.web.limits import MAX_SCHEMES
 from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound, check_name
 from openstp.web.scenario import SaveRequest, Scenario
@@ -215,7 +216,7 @@ def _upload(svc: Service, name: str, body: PlanUpload) -> PlanFile:
         parsed, smap = parse_plan_text(body.yaml, f"{name}.yaml")
     except (InputFileError, PlanError) as err:
         raise HTTPException(422, problems_detail(err)) from None
-    found = [str(p) for p in validate_plan(parsed, f"{name}.yaml", smap)]
+    found = [str(p) for p in check_plan(parsed, source=f"{name}.yaml", source_map=smap)[1]]
     if len(parsed.schemes) > MAX_SCHEMES:
         found.insert(0, f"{name}.yaml: schemes: a plan saved through the web app has at most "
                         f"{MAX_SCHEMES} schemes; this one has {len(parsed.schemes):,}")
