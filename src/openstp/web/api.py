@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from openstp.errors import InputFileError, OpenSTPError, PlanError
-from openstp.output import records
 from openstp.gap.checks import check_plan
+from openstp.output import records
 from openstp.plan import parse_plan_text
 from openstp.web.limits import MAX_SCHEMES
 from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound, check_name
