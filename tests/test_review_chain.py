@@ -1,5 +1,6 @@
 """The whole chain on built-in plans: results folder, league table, verdicts, CLI and diff."""
 
+import io
 import json
 
 import pandas as pd
@@ -116,4 +117,6 @@ def test_cli_diff_of_two_plans_shows_plan_and_figure_changes(cli, tmp_path):
                  "50", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert f"schemes.{first.id}.saving" in result.stdout
-    assert "residual_gap_mean" in result.stdout
+    rows = pd.read_csv(io.StringIO(result.stdout))
+    moved = rows[rows["section"] == "footprints"].iloc[0]
+    assert moved["footprint"] == "E54000005" and moved["gap_left_change"] < 0

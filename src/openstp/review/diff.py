@@ -1,11 +1,15 @@
-"""What changed between two versions of a plan, or two review result folders.
+"""What changed between two versions of a plan, or two review result folders, and by how much.
 
-Plans are meant to be revised in the open: the diff lists every changed field of the plan, then
-every figure and verdict of the review that moved.
+Plans are meant to be revised in the open. A diff answers, in this order: which assumptions
+changed; England's totals old → new with the difference and percentage; the footprints ranked
+by how far their gap left moved; and every verdict that changed. Two plans also list every
+changed field of the plan first.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,20 +49,6 @@ def diff_plans(old: Plan, new: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["field", "old", "new", "change"])
 
 
-def diff_tables(old: pd.DataFrame, new: pd.DataFrame, key: str = "footprint") -> pd.DataFrame:
-    """Rows (key, column, old, new) for every cell that differs between two result tables."""
-    a, b = old.set_index(key), new.set_index(key)
-    rows = []
-    for ident in a.index.union(b.index):
-        for col in a.columns.union(b.columns):
-            before = a.at[ident, col] if ident in a.index and col in a.columns else None
-            after = b.at[ident, col] if ident in b.index and col in b.columns else None
-            if _same(before, after):
-                continue
-            rows.append({key: ident, "column": col, "old": before, "new": after})
-    return pd.DataFrame(rows, columns=[key, "column", "old", "new"])
-
-
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is b
@@ -67,6 +57,103 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def diff_folders(old: Path, new: Path) -> pd.DataFrame:
-    """Compare two review output folders through their league tables."""
-    return diff_tables(pd.read_csv(old / "league.csv"), pd.read_csv(new / "league.csv"))
+ENGLAND_MEASURES = {
+    "england_gap_all_sectors": "do-nothing gap, all sectors (£)",
+    "england_gap": "do-nothing gap, NHS England sectors (£)",
+    "residual_gap_mean": "gap left after the plans, mean (£)",
+    "probability_of_balance_mean": "P(balance), mean over footprints",
+    "beds_gap": "beds short at the horizon (beds)",
+    "workforce_gap_fte": "staff short at the horizon (FTE)",
+}
+FOOTPRINT_MEASURES = {"gap": "gap", "residual_gap_mean": "gap_left",
+                      "probability_of_balance": "p_balance", "beds_gap": "beds_short",
+                      "workforce_gap_fte": "staff_short"}
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a diff reads of one review: its league table, verdicts, assumptions and England."""
+
+    league: pd.DataFrame
+    verdicts: pd.DataFrame
+    assumptions: pd.DataFrame
+    england: dict[str, Any]
+
+    @classmethod
+    def read(cls, folder: Path) -> Review:
+        """A results folder written by ``openstp review --out``."""
+        return cls(*(pd.read_csv(folder / f"{n}.csv", dtype={"year": str})
+                     for n in ("league", "verdicts", "assumptions")),
+                   json.loads((folder / "england.json").read_text(encoding="utf-8")))
+
+
+def _change(old: float, new: float) -> tuple[float, float]:
+    difference = new - old
+    return difference, (difference / abs(old) if old else float("nan"))
+
+
+def diff_assumptions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Every parameter value (per year) that differs: path, year, unit, old, new, change."""
+    key = ["path", "year"]
+    both = old[[*key, "unit", "value"]].merge(new[[*key, "value"]], on=key, how="outer",
+                                               suffixes=("_old", "_new"))
+    moved = both[~both.apply(lambda r: _same(r["value_old"], r["value_new"]), axis=1)]
+    difference = moved["value_new"] - moved["value_old"]
+    return pd.DataFrame({"path": moved["path"], "year": moved["year"], "unit": moved["unit"],
+                         "old": moved["value_old"], "new": moved["value_new"],
+                         "difference": difference}).reset_index(drop=True)
+
+
+def diff_england(old: Review, new: Review) -> pd.DataFrame:
+    """England's totals old → new, with the difference and the percentage change."""
+    rows = []
+    for key, label in ENGLAND_MEASURES.items():
+        if key in old.england and key in new.england:
+            a, b = float(old.england[key]), float(new.england[key])
+            difference, share = _change(a, b)
+            rows.append({"measure": label, "old": a, "new": b, "difference": difference,
+                         "percent": share})
+    for rating in ("ready", "not ready"):
+        a = int(old.england.get("overall", {}).get(rating, 0))
+        b = int(new.england.get("overall", {}).get(rating, 0))
+        rows.append({"measure": f"plans {rating}", "old": a, "new": b, "difference": b - a,
+                     "percent": _change(a, b)[1]})
+    return pd.DataFrame(rows)
+
+
+def diff_footprints(old: Review, new: Review) -> pd.DataFrame:
+    """One row per footprint in both reviews: each key figure old → new and the overall
+    verdict, ranked by how far the gap left moved (largest first)."""
+    keep = ["footprint", "name", "overall", *FOOTPRINT_MEASURES]
+    both = old.league[keep].merge(new.league[keep], on=["footprint", "name"],
+                                  suffixes=("_old", "_new"))
+    out = both[["footprint", "name"]].copy()
+    for column, short in FOOTPRINT_MEASURES.items():
+        out[f"{short}_old"] = both[f"{column}_old"]
+        out[f"{short}_new"] = both[f"{column}_new"]
+        out[f"{short}_change"] = both[f"{column}_new"] - both[f"{column}_old"]
+    out["overall_old"], out["overall_new"] = both["overall_old"], both["overall_new"]
+    order = out["gap_left_change"].abs().sort_values(ascending=False, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
+
+
+def diff_verdicts(old: Review, new: Review) -> pd.DataFrame:
+    """Every rule whose rating changed for a footprint, with the new explanation."""
+    key = ["footprint", "rule"]
+    both = old.verdicts.merge(new.verdicts, on=key, suffixes=("_old", "_new"))
+    moved = both[both["rating_old"] != both["rating_new"]]
+    return pd.DataFrame({"footprint": moved["footprint"], "rule": moved["rule"],
+                         "old": moved["rating_old"], "new": moved["rating_new"],
+                         "explanation": moved["explanation_new"]}).reset_index(drop=True)
+
+
+def diff_reviews(old: Review, new: Review) -> dict[str, pd.DataFrame]:
+    """The sections of a diff, in the order a reader wants them."""
+    return {"assumptions": diff_assumptions(old.assumptions, new.assumptions),
+            "england": diff_england(old, new), "footprints": diff_footprints(old, new),
+            "verdicts": diff_verdicts(old, new)}
+
+
+def diff_folders(old: Path, new: Path) -> dict[str, pd.DataFrame]:
+    """Compare two results folders (``openstp review --out``)."""
+    return diff_reviews(Review.read(old), Review.read(new))

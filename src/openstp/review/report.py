@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -9,11 +10,11 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp.errors import InputFileError, problem
-from openstp.output import Format, emit, plain, stderr
+from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
 from openstp.review.chain import ChainRun, run_chain, run_national
-from openstp.review.diff import diff_folders, diff_plans, diff_tables
+from openstp.review.diff import Review, diff_folders, diff_plans, diff_reviews
 from openstp.review.verdict import CATALOGUE
 
 SHOWN = ["footprint", "name", "overall", "met", "partly", "not_met", "no_evidence",
@@ -122,22 +123,78 @@ def _caption(england: dict) -> str:
             f"seed {england['seed']}.")
 
 
+TITLES = {"plan": "Plan fields that changed", "assumptions": "Assumptions that changed",
+          "england": "England: old → new", "footprints": "Footprints, by how far the gap "
+          "left moved", "verdicts": "Verdicts that changed"}
+MONEY = ("gap left, old", "gap left, new", "change")
+
+
 def diff_command(*, old: Path, new: Path, draws: int, seed: int, fmt: Format) -> None:
-    """What changed between two plans (and in every figure and verdict), or two result folders."""
+    """What changed between two plans (and in every figure and verdict), or two result folders:
+    assumptions first, then England old → new, footprints ranked by change, verdicts."""
     for path in (old, new):
         if not path.exists():
             raise InputFileError([problem(str(path), "no such file or folder")])
     if old.is_dir() and new.is_dir():
-        emit(diff_folders(old, new), fmt, title=f"What changed: {old} → {new}")
-        verdicts = diff_tables(*(pd.read_csv(p / "verdicts.csv").assign(
-            key=lambda d: d["footprint"] + " " + d["rule"]).drop(columns=["footprint", "rule"])
-            for p in (old, new)), key="key")
-        emit(verdicts, fmt, title="Verdicts that changed")
-        return
-    if old.is_dir() or new.is_dir():
+        sections = diff_folders(old, new)
+    elif old.is_dir() or new.is_dir():
         raise InputFileError([problem(str(new), "compare two plan files or two result folders")])
-    a, b = load_plan(old), load_plan(new)
-    emit(diff_plans(a, b), fmt, title=f"Plan changes: {old} → {new}")
-    runs = [run_chain([p], draws=draws, seed=seed).tables() for p in (a, b)]
-    emit(diff_tables(runs[0].frames["league"], runs[1].frames["league"]), fmt,
-         title=f"Figures and verdicts that changed ({draws:,} draws, same seed)")
+    else:
+        a, b = load_plan(old), load_plan(new)
+        runs = [_review(run_chain([p], draws=draws, seed=seed).tables()) for p in (a, b)]
+        sections = {"plan": diff_plans(a, b), **diff_reviews(*runs)}
+    _emit_diff(sections, fmt, f"{old} → {new}")
+
+
+def _review(tables) -> Review:
+    frames = tables.frames
+    return Review(frames["league"], frames["verdicts"], frames["assumptions"], tables.england)
+
+
+def _emit_diff(sections: dict[str, pd.DataFrame], fmt: Format, what: str) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(dumps({"compared": what, **{k: records(v) for k, v in
+                                                    sections.items()}}, "output"))
+    elif fmt is Format.csv:
+        emit(pd.concat([v.assign(section=k)[["section", *v.columns]]
+                        for k, v in sections.items()], ignore_index=True), fmt)
+    else:
+        for key, frame in sections.items():
+            if frame.empty:
+                stderr.print(f"{TITLES[key]}: none.")
+                continue
+            shown = {"england": _england_view, "footprints": _footprints_view}.get(
+                key, lambda f: f)(frame)
+            emit(shown, fmt, title=f"{TITLES[key]} ({what})",
+                 money=tuple(c for c in MONEY if c in shown))
+
+
+def _footprints_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The footprints section narrow enough for a terminal: old → new in one cell each."""
+    def arrow(old: pd.Series, new: pd.Series, form: str) -> list[str]:
+        return [format(a, form) if a == b else f"{a:{form}} → {b:{form}}"
+                for a, b in zip(old, new, strict=True)]
+
+    return pd.DataFrame({
+        "footprint": frame["footprint"], "name": frame["name"],
+        "gap left, old": frame["gap_left_old"], "gap left, new": frame["gap_left_new"],
+        "change": frame["gap_left_change"],
+        "P(balance)": arrow(frame["p_balance_old"], frame["p_balance_new"], ".3f"),
+        "beds short": arrow(frame["beds_short_old"], frame["beds_short_new"], ",.0f"),
+        "staff short": arrow(frame["staff_short_old"], frame["staff_short_new"], ",.0f"),
+        "verdict": [a if a == b else f"{a} → {b}" for a, b in
+                    zip(frame["overall_old"], frame["overall_new"], strict=True)]})
+
+
+def _england_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """England's rows as text, each in its own unit (£m, a probability, a count)."""
+    def show(value: float, measure: str) -> str:
+        if "(£)" in measure:
+            return f"£{value / 1e6:,.1f}m"
+        return f"{value:.3f}" if "P(" in measure else f"{value:,.0f}"
+
+    return pd.DataFrame({
+        "measure": frame["measure"],
+        **{c: [show(v, m) for v, m in zip(frame[c], frame["measure"], strict=True)]
+           for c in ("old", "new", "difference")},
+        "change": [f"{p:+.1%}" if pd.notna(p) else "–" for p in frame["percent"]]})
