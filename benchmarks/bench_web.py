@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the sample fixtures
+
 GROWTH = "gap.growth.non_demographic.acute"
 SHED = (429, 503)  # answers that mean "try later", which a full pool is meant to give
 TABLES = ["gap", "bridge", "residual", "schemes", "beds", "workforce", "access"]
@@ -44,9 +46,9 @@ Work = list[tuple[str, str, dict]]
 def serve(results: Path, plans: Path, port: int, engine_name: str) -> None:
     """Server mode: run the app on loopback until killed."""
     import uvicorn
+    from fixtures.sample_engine import SampleEngine
 
     from openstp.report import load_results
-    from openstp.report.sample_engine import SampleEngine
     from openstp.web import create_app
     from openstp.web.scenario import chain_engine
 

@@ -16,7 +16,7 @@ def test_version(cli):
     ("stp2017", 44, 55_619_430), ("icb2022", 42, 56_550_138)])
 def test_footprints_json_lists_every_footprint_summing_to_england(cli, footprint_set, count,
                                                                  england):
-    result = cli("footprints", "--set", footprint_set, "--format", "json")
+    result = cli("footprints", "--footprint-set", footprint_set, "--format", "json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert len(doc["rows"]) == count
@@ -53,7 +53,7 @@ def test_ambiguous_footprint_is_one_clear_line(cli):
 
 
 def test_unknown_footprint_set_exits_2(cli):
-    result = cli("footprints", "--set", "stp2016")
+    result = cli("footprints", "--footprint-set", "stp2016")
     assert result.returncode == 2 and "allowed: stp2017" in result.stderr
 
 

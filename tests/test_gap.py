@@ -137,11 +137,11 @@ def test_cli_json_carries_england_gap(cli):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--set", "gap.growth.non_demographic.acutee=0.02"], "did you mean"),
-    (["--set", "gap.funding.nhs_england_budget=-5"], "minimum"),
+    (["--param", "gap.growth.non_demographic.acutee=0.02"], "did you mean"),
+    (["--param", "gap.funding.nhs_england_budget=-5"], "minimum"),
     (["--funding", "magic"], "allowed: sr2015, flat-real"),
     (["--footprint", "Atlantis"], "no footprint matches"),
-    (["--set", "stp2017", "--set", "icb2022"], "one footprint set"),
+    (["--footprint-set", "stp2017", "--set", "icb2022"], "one footprint set"),
 ])
 def test_cli_bad_gap_options_are_one_clear_line(cli, args, message):
     result = cli("gap", *args)

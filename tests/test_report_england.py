@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from fixtures.sample_results import write_sample_results
 from openpyxl import load_workbook
 
 from openstp import data
 from openstp.report import load_results, write_site
-from openstp.report.sample import write_sample_results
 
 CODES = list(data.footprints("stp2017")["code"])
 

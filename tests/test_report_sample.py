@@ -9,12 +9,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from fixtures.sample_results import DEFAULT_FOOTPRINTS, write_sample_results
 
 from openstp.errors import InputFileError
 from openstp.folders import stamp
 from openstp.report import load_results
 from openstp.report.results import PARQUETS, TABLES
-from openstp.report.sample import DEFAULT_FOOTPRINTS, write_sample_results
 
 CONTRACT_FILES = {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in PARQUETS} | {
     "england.json", "plans", "run.json"}

@@ -46,8 +46,9 @@ def test_gap_summary_equals_the_gap_command(workbook, sample):  # noqa: F811
     by_code = {r[0]: r for r in body}
     for code in sample.footprints():
         cli = json.loads(run("gap", "--footprint", code, "--format", "json").stdout)
-        assert by_code[code][col] == pytest.approx(cli["england_gap"], rel=1e-9)
-        assert by_code[code][all_col] == pytest.approx(cli["england_gap_all_sectors"], rel=1e-9)
+        assert by_code[code][col] == pytest.approx(cli["footprint_gap"], rel=1e-9)
+        assert by_code[code][all_col] == pytest.approx(cli["footprint_gap_all_sectors"],
+                                                       rel=1e-9)
     assert by_code["England"][col] == pytest.approx(sample.england["england_gap"], rel=1e-9)
     assert by_code["England"][all_col] == pytest.approx(
         sample.england["england_gap_all_sectors"], rel=1e-9)

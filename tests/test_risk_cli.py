@@ -118,7 +118,7 @@ def test_out_must_be_a_folder(monkeypatch, capsys, tmp_path):
 def test_cli_defaults_match_the_api():
     import inspect
 
-    from openstp.cli import run
+    from openstp.cli.risk import run
     from openstp.risk import DEFAULT_DRAWS, DEFAULT_SEED
 
     params = inspect.signature(run).parameters

@@ -145,5 +145,5 @@ def test_cli_social_care_json_and_council_csv(cli):
 
 
 def test_cli_social_care_unknown_set_is_one_line(cli):
-    bad = cli("social-care", "--set", "stp1999", "--draws", "5")
+    bad = cli("social-care", "--footprint-set", "stp1999", "--draws", "5")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

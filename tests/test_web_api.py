@@ -14,12 +14,12 @@ from contextlib import contextmanager
 import httpx
 import pytest
 import uvicorn
+from fixtures.sample_engine import SampleEngine
 from openpyxl import load_workbook
 from test_report_sample import copy_folder, sample, sample_folder  # noqa: F401 - fixtures
 
 from openstp.plan import load_plan, plan_to_yaml_str
 from openstp.report import load_results
-from openstp.report.sample_engine import SampleEngine
 from openstp.web import create_app
 from openstp.web.commands import is_loopback
 

@@ -13,12 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from fixtures.sample_engine import SampleEngine
 from test_report_sample import copy_folder, sample_folder  # noqa: F401 - fixtures
 from test_web_api import GROWTH, WY, client, free_port, live_app, serve  # noqa: F401 - fixtures
 
 from openstp.plan import load_plan, plan_to_yaml_str
 from openstp.report import load_results
-from openstp.report.sample_engine import SampleEngine
 from openstp.web import create_app
 
 BIG = 1_200_000  # over the 1 MB body limit

@@ -84,8 +84,9 @@ def test_store_never_overwrites_without_the_version(tmp_path):
 
 
 def test_an_unchanged_plan_shows_the_published_results(sample_folder, tmp_path):  # noqa: F811
+    from fixtures.sample_engine import SampleEngine
+
     from openstp.report import load_results
-    from openstp.report.sample_engine import SampleEngine
     from openstp.web.service import Service
 
     engine = SampleEngine(load_results(sample_folder))

@@ -1,6 +1,21 @@
-"""Defaults every stage shares, so a seed means the same futures in every command."""
+"""Defaults every stage shares, so a seed means the same futures in every command, and each kind
+of command has one number of simulated futures (``--draws``), defined here only."""
 
 DEFAULT_SEED = 2016  # the year the STPs were written
 
 FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022")
 """The footprint sets shipped in the reference data (``openstp.data``)."""
+
+RISK_DRAWS = 10_000
+"""Delivery risk (``openstp run``, ``review``; ``report``/``export`` when the review runs first):
+random draws after the central one, P(balance) to within ±0.5 percentage points."""
+
+CAPACITY_DRAWS = 1_000
+"""Beds, workforce and social care (``openstp beds``, ``workforce``, ``social-care``); in a review,
+the first draws of the risk run that also go through the bed and workforce models."""
+
+DIFF_DRAWS = 2_000
+"""``openstp diff`` of two plans: simulated futures per plan, both with the same seed."""
+
+WHAT_IF_DRAWS = 1_000
+"""The web app's "what if" (``openstp serve``): simulated futures per recomputed footprint."""

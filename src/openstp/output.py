@@ -144,7 +144,8 @@ def emit(df: pd.DataFrame, fmt: Format, *, title: str | None = None, caption: st
         return
     if fmt is Format.parquet:
         if out is None:
-            raise ValueError("parquet output needs --out FILE")
+            raise OpenSTPError([problem("--format", "parquet is written to a file: add --out "
+                                        "FILE, or use --format csv or json for stdout")])
         write_with(out, lambda tmp: df.to_parquet(tmp, index=False))
         return
     if fmt is Format.csv:

@@ -19,7 +19,7 @@ from openstp.beds.model import (
     simulate_capacity,
     subset,
 )
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
 from openstp.gap.model import fy_years
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
@@ -44,7 +44,8 @@ def _quantiles(values: np.ndarray) -> dict[str, np.ndarray]:
 
 def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
          plans: Sequence[Plan] | None = None, footprint: str | None = None,
-         draws: int = 1000, seed: int = DEFAULT_SEED, target_occupancy: float | None = None,
+         draws: int = CAPACITY_DRAWS, seed: int = DEFAULT_SEED,
+         target_occupancy: float | None = None,
          params: Parameters | None = None, dm_reduction: np.ndarray | None = None,
          progress: Callable[[int], None] | None = None) -> BedsResult:
     """Simulate bed demand and occupancy for plans, one footprint, or every footprint of a set.

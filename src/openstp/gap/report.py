@@ -62,10 +62,14 @@ def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: di
         return
     rows = to_frame(arrays)
     suffix = "_real" if real else ""
+    # England's totals are always every footprint's; one footprint's own are named as its
+    totals = england_totals(rows[rows["year"] == year], f"gap{suffix}")
     if code:
         rows = rows[rows["footprint"] == code]
     at_year = rows[rows["year"] == year]
-    totals = england_totals(at_year, f"gap{suffix}")
+    if code:
+        totals |= {k.replace("england", "footprint", 1): v
+                   for k, v in england_totals(at_year, f"gap{suffix}").items()}
     if fmt is Format.table:
         _print_table(rows, at_year, code, names, year, suffix, totals, meta)
         return

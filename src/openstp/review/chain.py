@@ -19,6 +19,7 @@ from openstp.access import assess_access
 from openstp.access.equity import DEFAULT_MINUTES
 from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
+from openstp.defaults import CAPACITY_DRAWS, RISK_DRAWS, WHAT_IF_DRAWS
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
@@ -30,8 +31,7 @@ from openstp.review.tables import NationalTables, national_tables
 from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
 from openstp.workforce import WorkforceResult, workforce_gaps
 
-DEFAULT_DRAWS = 10_000  # risk draws: P(balance) to within ±0.5 percentage points
-CAPACITY_DRAWS = 1_000  # of those, the first draws also run through beds and workforce
+DEFAULT_DRAWS = RISK_DRAWS  # risk draws; the first CAPACITY_DRAWS also run beds and workforce
 
 Progress = Callable[[str, int, int], None]
 
@@ -159,7 +159,7 @@ def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DR
                      progress=progress)
 
 
-def run_footprint(plan: Plan, draws: int = CAPACITY_DRAWS, seed: int = DEFAULT_SEED,
+def run_footprint(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,
                   params: Parameters | None = None) -> ChainRun:
     """One plan through the whole chain (the web app's "what if"); ``.tables()`` for output."""
     return run_chain([plan], draws=draws, seed=seed, params=params,

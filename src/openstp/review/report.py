@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from openstp import data
 from openstp.errors import InputFileError, problem
 from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
@@ -27,9 +28,9 @@ HEADERS = {"not_met": "not met", "no_evidence": "no evidence",
            "workforce_gap_fte": "staff short (FTE)"}
 
 
-def _progress() -> Progress:
+def _progress(quiet: bool = False) -> Progress:
     return Progress(TextColumn("{task.description:<22}"), BarColumn(), TimeElapsedColumn(),
-                    console=stderr, transient=True)
+                    console=stderr, transient=True, disable=quiet or not stderr.is_terminal)
 
 
 class StageClock:
@@ -61,11 +62,12 @@ class StageClock:
 
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
-                      clock: StageClock | None = None) -> ChainRun:
-    """The national review with a progress bar per stage on stderr, timed by ``clock``."""
+                      clock: StageClock | None = None, quiet: bool = False) -> ChainRun:
+    """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
+    by ``clock``."""
     clock = clock or StageClock()
     params = load_parameters(params_files, overrides)
-    with _progress() as bar:
+    with _progress(quiet) as bar:
         tasks: dict[str, int] = {}
 
         def step(stage: str, done: int, total: int) -> None:
@@ -91,33 +93,50 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
-                   fmt: Format) -> None:
-    """Run the whole chain, write the results folder, and show the league table."""
+                   fmt: Format, quiet: bool = False) -> None:
+    """Run the whole chain, write the results folder, and show the league table.
+
+    Progress, stage times and where the results went are printed on stderr unless ``quiet``.
+    """
     clock = StageClock()
-    run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock)
+    run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")
     tables.write(out, run.plans)
     clock.stop()
-    stderr.print(f"Stages: {clock.line()}", highlight=False)
+    if not quiet:
+        stderr.print(f"Stages: {clock.line()}", highlight=False)
     league = tables.frames["league"]
     england = tables.england
     if fmt is Format.table:
+        plans = "1 plan" if len(league) == 1 else f"{len(league)} plans"
+        place = _place(league, england["footprint_set"])
         emit(league_view(league), fmt, money=("do-nothing gap", "gap left (mean)"),
-             title=f"Readiness of {len(league)} plans ({england['plans']})",
-             caption=_caption(england))
+             title=f"Readiness of {plans} ({england['plans']})", caption=_caption(england, place))
         passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title,
                                 "footprints_met": n} for r, n in england["rules_passed"].items()])
-        emit(passed, fmt, title="How many plans meet each rule")
-        stderr.print(f"Results written to [bold]{plain(out)}[/bold] (league.csv, verdicts.csv, …).")
+        emit(passed, fmt, title="How many plans meet each rule" if len(league) > 1 else
+             f"The rules {place}'s plan meets (1 = met)")
+        if not quiet:
+            stderr.print(f"Results written to [bold]{plain(out)}[/bold] (league.csv, "
+                         "verdicts.csv, …).")
         return
     emit(league, fmt, extra={"england": england})
 
 
-def _caption(england: dict) -> str:
+def _place(league: pd.DataFrame, footprint_set: str) -> str:
+    """What the run's totals cover: England, or the one footprint reviewed, or how many."""
+    if len(league) == 1:
+        return str(league["name"].iloc[0])
+    if len(league) == len(data.footprints(footprint_set)):
+        return "England"
+    return f"The {len(league)} footprints reviewed"
+
+
+def _caption(england: dict, place: str) -> str:
     overall = ", ".join(f"{n} {k}" for k, n in england["overall"].items())
-    return (f"England {england['horizon']}: do-nothing gap £{england['england_gap_all_sectors'] / 1e9:.1f}bn "
+    return (f"{place} {england['horizon']}: do-nothing gap £{england['england_gap_all_sectors'] / 1e9:.1f}bn "
             f"(NHS £{england['england_gap'] / 1e9:.1f}bn); expected gap left after the plans "
             f"£{england['residual_gap_mean'] / 1e9:.1f}bn; {overall}. {england['draws']:,} draws, "
             f"seed {england['seed']}.")
@@ -166,7 +185,7 @@ def _emit_diff(sections: dict[str, pd.DataFrame], fmt: Format, what: str) -> Non
             shown = {"england": _england_view, "footprints": _footprints_view}.get(
                 key, lambda f: f)(frame)
             emit(shown, fmt, title=f"{TITLES[key]} ({what})",
-                 money=tuple(c for c in MONEY if c in shown))
+                 money=MONEY if key == "footprints" else ())
 
 
 def _footprints_view(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Tables go to stdout (``--format table|csv|json``); ``--out DIR`` writes ``summary.csv``,
 ``residual.csv``, ``schemes.csv``, ``by_type.csv`` and ``results.json``, each atomically.
 The JSON document has one row per footprint with ``probability_of_balance`` and its
-``standard_error``, and England's figures under ``england``.
+``standard_error``, and England's figures under ``england``. A run of one footprint has no England:
+its tables and files carry that footprint's rows only, and ``england`` is null.
 """
 
 from __future__ import annotations
@@ -89,14 +90,30 @@ def run_command(*, plan_files: list[Path], footprint: str | None, run_all: bool,
     return results
 
 
+def one_footprint(results: RiskResults) -> bool:
+    """True when one footprint ran: its totals are not England's and are not labelled so."""
+    return len(results.footprints) == 1
+
+
+def without_england(results: RiskResults, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as written for this run: England's rows and columns left out when one footprint
+    ran (they would repeat that footprint's figures under England's name)."""
+    if not one_footprint(results):
+        return table
+    table = table[table["footprint"] != ENGLAND]
+    return table.drop(columns=[c for c in table.columns if c.endswith("_england")])
+
+
 def document(results: RiskResults) -> dict[str, Any]:
     """The JSON document: run metadata, England's figures and one row per footprint."""
     summary = results.summary()
     rows = records(summary[summary["footprint"] != ENGLAND].drop(columns="draws"))
-    england = records(summary[summary["footprint"] == ENGLAND].drop(
-        columns=["footprint", "name", "draws"]))[0]
-    by_type = records(results.by_type().query("footprint == @ENGLAND").drop(
-        columns="footprint"))
+    england = by_type = None
+    if not one_footprint(results):
+        england = records(summary[summary["footprint"] == ENGLAND].drop(
+            columns=["footprint", "name", "draws"]))[0]
+        by_type = records(results.by_type().query("footprint == @ENGLAND").drop(
+            columns="footprint"))
     return {**results.meta(), "explanation": EXPLAIN, "england": england,
             "england_by_type": by_type, "rows": rows}
 
@@ -105,6 +122,7 @@ def write_outputs(results: RiskResults, folder: Path) -> None:
     """All tables and the JSON document into ``folder``, each file written atomically."""
     tables = {"summary.csv": results.summary(), "residual.csv": results.residual(),
               "schemes.csv": results.schemes(), "by_type.csv": results.by_type()}
+    tables = {name: without_england(results, table) for name, table in tables.items()}
     for name, table in tables.items():
         text = check_finite(table, str(folder / name)).to_csv(index=False)
         write_text_atomic(folder / name, text)

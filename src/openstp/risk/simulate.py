@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import DEFAULT_SEED, RISK_DRAWS
 from openstp.errors import PlanError, problem
 from openstp.gap.checks import check_plan
 from openstp.params import Parameters
@@ -20,7 +20,7 @@ from openstp.risk.engine import BLOCK, run
 from openstp.risk.inputs import build_inputs
 from openstp.risk.results import RiskResults
 
-DEFAULT_DRAWS = 10_000  # random draws after the central one: P(balance) to within ±0.5 pp
+DEFAULT_DRAWS = RISK_DRAWS  # random draws after the central one (``openstp.defaults``)
 
 PlanLike = Plan | str | os.PathLike[str]
 

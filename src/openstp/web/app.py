@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
+from openstp.defaults import WHAT_IF_DRAWS
 from openstp.errors import PlanError
 from openstp.report.site import asset_text, plotly_js
 from openstp.web.api import ServiceDep, plan_name, router
@@ -35,7 +36,7 @@ ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; chars
 
 
 def create_app(results_dir: str | Path, plans_dir: str | Path, *, engine: Engine | None = None,
-               draws: int = 1000, workers: int | None = None, queue: int | None = None,
+               draws: int = WHAT_IF_DRAWS, workers: int | None = None, queue: int | None = None,
                allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over a results folder; what-ifs are saved as plan files in ``plans_dir``.
 

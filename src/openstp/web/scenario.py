@@ -12,7 +12,7 @@ from typing import Annotated, Any, Protocol
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import DEFAULT_SEED, WHAT_IF_DRAWS
 from openstp.errors import OpenSTPError, PlanError, problem
 from openstp.params import builtin_parameters
 from openstp.plan import EvidenceGrade, Plan
@@ -61,7 +61,7 @@ class Run(Protocol):
 Engine = Callable[..., Run]
 
 
-def chain_engine(plan: Plan, draws: int = 1000, seed: int = DEFAULT_SEED,
+def chain_engine(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,
                  params: Any = None) -> Run:
     """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``)."""
     return TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import DEFAULT_SEED, WHAT_IF_DRAWS
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, plan_to_yaml_str
 from openstp.report.blocks import Chart
@@ -69,7 +69,7 @@ class Service:
     """The web app's state and behaviour over one results folder and one plans folder."""
 
     def __init__(self, results_dir: Path, plans_dir: Path, engine: Engine | None = None,
-                 draws: int = 1000, pool: WorkPool | None = None):
+                 draws: int = WHAT_IF_DRAWS, pool: WorkPool | None = None):
         self.results: Results = load_results(results_dir)
         self.version = results_version(Path(results_dir))
         self.store = PlanStore(plans_dir, reviewed=Path(results_dir) / "plans")

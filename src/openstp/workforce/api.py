@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from openstp import data
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.params import Parameters, builtin_parameters
@@ -94,8 +94,9 @@ class WorkforceResult:
 
 
 def workforce_gap(footprints: str = "stp2017", *, plan: Plan | None = None,
-                  footprint: str | None = None, draws: int = 1000, seed: int = DEFAULT_SEED,
-                  params: Parameters | None = None, delivery: np.ndarray | None = None,
+                  footprint: str | None = None, draws: int = CAPACITY_DRAWS,
+                  seed: int = DEFAULT_SEED, params: Parameters | None = None,
+                  delivery: np.ndarray | None = None,
                   funding: str = "sr2015") -> WorkforceResult:
     """Staff required against expected supply per footprint, group and year, with uncertainty.
 
@@ -124,8 +125,8 @@ def workforce_gap(footprints: str = "stp2017", *, plan: Plan | None = None,
                            draws, seed, england, _notes(run, None, delivery is not None), run)
 
 
-def workforce_gaps(plans: Sequence[Plan], *, draws: int = 1000, seed: int = DEFAULT_SEED,
-                   params: Parameters | None = None,
+def workforce_gaps(plans: Sequence[Plan], *, draws: int = CAPACITY_DRAWS,
+                   seed: int = DEFAULT_SEED, params: Parameters | None = None,
                    delivery: Mapping[str, np.ndarray] | None = None,
                    funding: str = "sr2015") -> dict[str, WorkforceResult]:
     """One workforce run for several plans (one per footprint, one footprint set and years).

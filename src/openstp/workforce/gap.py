@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
 from openstp.gap import GapArrays, compute_gap
 from openstp.params import Parameters
 from openstp.plan import Plan
@@ -107,7 +107,7 @@ def draw_inputs(staff: StaffParams, params: Parameters, draws: int, seed: int) -
 
 
 def run_workforce(footprint_set: str, params: Parameters, years: tuple[str, str], *,
-                  draws: int = 1000, seed: int = DEFAULT_SEED,
+                  draws: int = CAPACITY_DRAWS, seed: int = DEFAULT_SEED,
                   plans: Mapping[str, Plan] | None = None,
                   delivery: Mapping[str, np.ndarray] | None = None,
                   footprints: Sequence[str] | None = None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from openstp.defaults import DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
 from openstp.gap import compute_gap
 from openstp.params import Parameters
 from openstp.plan import Plan
@@ -29,8 +29,9 @@ class SocialCareResult:
 
 
 def social_care_gap(footprints: str = "stp2017", *, plan: Plan | None = None,
-                    footprint: str | None = None, draws: int = 1000, seed: int = DEFAULT_SEED,
-                    params: Parameters | None = None, delivery: np.ndarray | None = None,
+                    footprint: str | None = None, draws: int = CAPACITY_DRAWS,
+                    seed: int = DEFAULT_SEED, params: Parameters | None = None,
+                    delivery: np.ndarray | None = None,
                     extra_funding: Mapping[str, Mapping[str, float]] | None = None,
                     funding: str = "sr2015") -> SocialCareResult:
     """The adult social care gap per footprint and council, after the plan's social care money.
