@@ -8,7 +8,7 @@ import pytest
 
 from openstp.beds import bed_day_reduction
 from openstp.review.chain import run_chain
-from openstp.review.verdict import CATALOGUE
+from openstp.review.verdict import CATALOGUE, Rating
 from openstp.risk import builtin_plan
 
 CODES = ["E54000005", "E54000012", "E54000036"]
@@ -37,7 +37,7 @@ def test_league_has_one_row_per_footprint_and_a_column_per_rule(folder):
     league = pd.read_csv(folder / "league.csv")
     assert list(league["footprint"]) == CODES
     assert set(CATALOGUE) <= set(league.columns)
-    assert set(league[list(CATALOGUE)].stack()) <= {"met", "partly", "not_met", "no_evidence"}
+    assert set(league[list(CATALOGUE)].stack()) <= {r.value for r in Rating}
     assert league["overall"].isin(["ready", "not ready"]).all()
     assert (league["gap"] > 0).all() and league["probability_of_balance"].between(0, 1).all()
 

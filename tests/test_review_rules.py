@@ -50,6 +50,10 @@ def judge(rule_id: str, ev: Evidence):
     return CATALOGUE[rule_id](ev, Thresholds(builtin_parameters()))
 
 
+def _ccgs() -> list[str]:
+    return sorted(_orgs().loc[lambda o: o["kind"] == "ccg", "ods_code"])
+
+
 def schemes(*extra):
     return [*copy.deepcopy(BASE["schemes"]), *extra]
 
@@ -106,7 +110,9 @@ CASES = [
      Rating.met, "1 consultation and 0 public events"),
     ("lsbu.accountability", {"governance": {"published": True}}, {}, Rating.partly, "published"),
     ("lsbu.accountability", {}, {}, Rating.not_met, "not published"),
-    ("lsbu.business_plans", {"schemes": schemes()[1:]}, {}, Rating.met, "No reconfiguration"),
+    ("lsbu.business_plans", {"schemes": schemes()[1:]}, {}, Rating.not_applicable,
+     "No reconfiguration"),
+    ("lsbu.business_plans", {"schemes": [*schemes()[1:], RECONFIG]}, {}, Rating.met, "1 of 1"),
     ("lsbu.business_plans", {"schemes": schemes(RECONFIG)}, {}, Rating.partly, "1 of 2"),
     ("lsbu.business_plans", {}, {}, Rating.not_met, "0 of 1"),
     ("lsbu.workforce", {"workforce": {}},
@@ -114,14 +120,14 @@ CASES = [
     ("lsbu.workforce", {"workforce": {}},
      {"workforce": {"shortfall_share": 0.08, "shortfall_fte": 800}}, Rating.partly, "800 FTE"),
     ("lsbu.workforce", {}, {}, Rating.not_met, "no workforce section"),
-    ("lsbu.demand_before_cuts", {}, {}, Rating.met, "closes no beds"),
+    ("lsbu.demand_before_cuts", {}, {}, Rating.not_applicable, "closes no beds"),
     ("lsbu.demand_before_cuts", {"bed_changes": [CLOSURE]},
      {"beds": {"p_enough_after_closures": 0.9}}, Rating.met, "90%"),
     ("lsbu.demand_before_cuts", {"bed_changes": [CLOSURE]},
      {"beds": {"p_enough_after_closures": 0.1}}, Rating.partly, "10%"),
     ("lsbu.demand_before_cuts", {"bed_changes": [{**CLOSURE, "relies_on": []}]}, {},
      Rating.not_met, "cut do not follow"),
-    ("nhse.bed_test", {}, {}, Rating.met, "closes no beds"),
+    ("nhse.bed_test", {}, {}, Rating.not_applicable, "closes no beds"),
     ("nhse.bed_test", {"bed_changes": [CLOSURE]}, {"beds": {"closures": pd.DataFrame(
         [{"id": "cut", "verdict": "meets", "conditions": "new_treatments",
           "reason": "evidences new_treatments"}])}},
@@ -142,7 +148,9 @@ CASES = [
                                             "conditions": "alternative_provision",
                                             "reason": "evidences alternative_provision"}])},
         "workforce": {"unstaffed_closures": {"cut"}}}, Rating.not_met, "staff not in place"),
-    ("tests2010.gp_support", {}, {}, Rating.met, "No reconfiguration"),
+    ("tests2010.gp_support", {}, {}, Rating.not_applicable, "No reconfiguration"),
+    ("tests2010.gp_support", {"schemes": schemes(RECONFIG), "engagement": {"sign_offs": [
+        {"organisation": c, "signed": True} for c in _ccgs()]}}, {}, Rating.met, "11 of 11"),
     ("tests2010.gp_support", {"schemes": schemes(RECONFIG), "engagement": {"sign_offs": [
         {"organisation": CCG, "signed": True}]}}, {}, Rating.partly, "1 of 11"),
     ("tests2010.gp_support", {"schemes": schemes(RECONFIG)}, {}, Rating.not_met, "0 of 11"),
@@ -179,7 +187,9 @@ CASES = [
         "2016/17": 65e6}}]}, {}, Rating.partly, "3.2%"),
     ("evidence.savings_vs_achieved", {"schemes": [{**BASE["schemes"][0], "saving": {
         "2016/17": 100e6}}]}, {}, Rating.not_met, "4.9%"),
-    ("access.equity", {}, {}, Rating.met, "No service closes"),
+    ("access.equity", {}, {}, Rating.not_applicable, "No service closes"),
+    ("access.equity", {"site_changes": [CLOSE_ED]}, {"access": {"people_beyond_threshold": 0}},
+     Rating.met, "Nobody"),
     ("access.equity", {"site_changes": [CLOSE_ED]}, {"access": {
         "people_beyond_threshold": 1000, "deprived_burden_ratio": 1.0,
         "rural_burden_ratio": 1.1}}, Rating.partly, "1,000 people"),
@@ -211,6 +221,31 @@ def test_no_rule_is_a_constant():
 def test_every_rule_names_its_source_and_inputs():
     for r in CATALOGUE.values():
         assert r.source and r.question.endswith("?") and r.reads, r.id
+
+
+def test_a_not_applicable_rule_does_not_change_readiness():
+    from openstp.review.overall import overall_readiness
+    from openstp.review.verdict import Verdict
+
+    params = builtin_parameters().with_overrides({"review.overall.max_partly": 1})
+    base = [Verdict("lsbu.funding", Rating.met, "x"), Verdict("lsbu.pace", Rating.partly, "y")]
+    extra = Verdict("nhse.bed_test", Rating.not_applicable, "The plan closes no beds.")
+    for verdicts in (base, [*base, Verdict("lsbu.workforce", Rating.no_evidence, "z")]):
+        alone, with_na = overall_readiness(verdicts, params), overall_readiness(
+            [*verdicts, extra], params)
+        assert alone[0] == with_na[0]
+    assert overall_readiness(base, params)[0] == "ready"
+    # the same rule met instead would count; not_applicable counts neither way
+    assert "Of 2 rules that apply" in overall_readiness([*base, extra], params)[1]
+    review = review_plan(evidence(), builtin_parameters())
+    assert review.by_rule()["nhse.bed_test"].rating is Rating.not_applicable
+
+
+def test_overall_reason_names_rules_by_title():
+    review = review_plan(evidence({"governance": {"published": True}}), builtin_parameters())
+    failed = [CATALOGUE[v.rule].title for v in review.verdicts if v.rating is Rating.not_met]
+    assert failed and all(title in review.reason for title in failed)
+    assert "lsbu." not in review.reason
 
 
 def test_overall_rule_is_stated_and_configurable():

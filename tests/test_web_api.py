@@ -76,7 +76,7 @@ def test_health_england_and_league(client, sample):  # noqa: F811
         sample.england["england_gap"])
     league = client.get("/api/footprints").json()
     assert [r["footprint"] for r in league] == sample.footprints()
-    assert league[0]["lsbu.funding"] in ("met", "partly", "not_met", "no_evidence")
+    assert league[0]["lsbu.funding"] in ("met", "partly", "not_met", "no_evidence", "not_applicable")
 
 
 def test_footprint_and_its_tables(client):

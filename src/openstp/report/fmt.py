@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 RATING_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met",
-                 "no_evidence": "No evidence"}
-RATING_SYMBOLS = {"met": "✓", "partly": "◐", "not_met": "✗", "no_evidence": "?"}
+                 "no_evidence": "No evidence", "not_applicable": "Not applicable"}
+RATING_SYMBOLS = {"met": "✓", "partly": "◐", "not_met": "✗", "no_evidence": "?",
+                  "not_applicable": "–"}
 LABELS = {
     "ed": "A&E", "stroke": "Stroke", "maternity": "Maternity", "neonatal": "Neonatal care",
     "nurses_midwives": "Nurses and midwives", "gps": "GPs", "ahp": "Allied health professionals",

@@ -24,20 +24,31 @@ class Review:
 
 
 def overall_readiness(verdicts: list[Verdict], params: Parameters) -> tuple[str, str]:
-    """'ready' when at most max_not_met rules fail and max_partly are partly met or unevidenced."""
-    failed = [v.rule for v in verdicts if v.rating is Rating.not_met]
-    partly = [v.rule for v in verdicts if v.rating in (Rating.partly, Rating.no_evidence)]
+    """'ready' when at most max_not_met rules fail and max_partly are partly met or unevidenced.
+
+    Rules with nothing to test (``not_applicable``) count neither way; the reason names rules
+    by their titles."""
+    failed = [_title(v) for v in verdicts if v.rating is Rating.not_met]
+    partly = [_title(v) for v in verdicts if v.rating in (Rating.partly, Rating.no_evidence)]
+    tested = sum(v.rating is not Rating.not_applicable for v in verdicts)
     max_not_met = params.value("review.overall.max_not_met")
     max_partly = params.value("review.overall.max_partly")
     if len(failed) <= max_not_met and len(partly) <= max_partly:
-        return "ready", (f"{len(failed)} rules not met (at most {max_not_met:.0f} allowed) and "
-                         f"{len(partly)} partly met or unevidenced (at most {max_partly:.0f}).")
+        return "ready", (f"Of {tested} rules that apply, {len(failed)} not met (at most "
+                         f"{max_not_met:.0f} allowed) and {len(partly)} partly met or "
+                         f"unevidenced (at most {max_partly:.0f}).")
     detail = []
     if len(failed) > max_not_met:
-        detail.append(f"{len(failed)} rules not met ({', '.join(failed)})")
+        detail.append(f"{len(failed)} not met ({'; '.join(failed)})")
     if len(partly) > max_partly:
-        detail.append(f"{len(partly)} partly met or unevidenced, more than {max_partly:.0f}")
-    return "not ready", "; ".join(detail) + "."
+        detail.append(f"{len(partly)} partly met or unevidenced, more than {max_partly:.0f} "
+                      f"({'; '.join(partly)})")
+    return "not ready", f"Of {tested} rules that apply, " + "; ".join(detail) + "."
+
+
+def _title(verdict: Verdict) -> str:
+    rule = CATALOGUE.get(verdict.rule)
+    return rule.title if rule else verdict.rule
 
 
 def review_plan(evidence: Evidence, params: Parameters) -> Review:

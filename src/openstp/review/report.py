@@ -19,10 +19,10 @@ from openstp.review.diff import Review, diff_folders, diff_plans, diff_reviews
 from openstp.review.verdict import CATALOGUE
 
 SHOWN = ["footprint", "name", "overall", "met", "partly", "not_met", "no_evidence",
-         "probability_of_balance", "gap", "residual_gap_mean", "beds_gap", "workforce_gap_fte"]
+         "not_applicable", "probability_of_balance", "gap", "residual_gap_mean", "beds_gap", "workforce_gap_fte"]
 
 
-HEADERS = {"not_met": "not met", "no_evidence": "no evidence",
+HEADERS = {"not_met": "not met", "no_evidence": "no evidence", "not_applicable": "n/a",
            "probability_of_balance": "P(balance)", "gap": "do-nothing gap",
            "residual_gap_mean": "gap left (mean)", "beds_gap": "beds short",
            "workforce_gap_fte": "staff short (FTE)"}
@@ -85,7 +85,7 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
     """The league table with counts of each rating per footprint, for people to read."""
     ratings = league[list(CATALOGUE)]
     view = league.copy()
-    for rating in ("met", "partly", "not_met", "no_evidence"):
+    for rating in ("met", "partly", "not_met", "no_evidence", "not_applicable"):
         view[rating] = (ratings == rating).sum(axis=1)
     return view[SHOWN].sort_values(["overall", "not_met", "footprint"],
                                    ascending=[False, True, True]).rename(columns=HEADERS)
@@ -114,8 +114,10 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         place = _place(league, england["footprint_set"])
         emit(league_view(league), fmt, money=("do-nothing gap", "gap left (mean)"),
              title=f"Readiness of {plans} ({england['plans']})", caption=_caption(england, place))
-        passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title,
-                                "footprints_met": n} for r, n in england["rules_passed"].items()])
+        applies = england.get("rules_not_applicable", {})
+        passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title, "footprints_met": n,
+                                "not_applicable": int(applies.get(r, 0))}
+                               for r, n in england["rules_passed"].items()])
         emit(passed, fmt, title="How many plans meet each rule" if len(league) > 1 else
              f"The rules {place}'s plan meets (1 = met)")
         if not quiet:

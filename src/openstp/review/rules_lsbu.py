@@ -117,7 +117,7 @@ def _consulted_before(ev: Evidence, year: str) -> bool:
 def pace(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     items = _needs_consultation(ev)
     if not items:
-        return Rating.met, "No reconfiguration or service closure needs consultation."
+        return Rating.not_applicable, "No reconfiguration or service closure needs consultation."
     early = [i for i, year in items if not _consulted_before(ev, year)]
     sentence = (f"{len(items) - len(early)} of {plural(len(items), 'reconfiguration')} start "
                 "after a consultation has ended")
@@ -169,7 +169,8 @@ def business_plans(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     needing = [s for s in ev.plan.schemes
                if s.type is RECONFIGURATION or s.total_saving() / max(len(s.saving), 1) >= large]
     if not needing:
-        return Rating.met, f"No reconfiguration or scheme saving over {money(large)} a year."
+        return Rating.not_applicable, (f"No reconfiguration or scheme saving over {money(large)} "
+                                       "a year.")
     ok = [s for s in needing if s.business_case
           and (s.type is not RECONFIGURATION or s.investment or s.capital)]
     sentence = (f"{len(ok)} of {len(needing)} reconfigurations and large schemes (over "
@@ -199,7 +200,7 @@ def workforce(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 def demand_before_cuts(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     closures = [c for c in ev.plan.bed_changes if c.change < 0]
     if not closures:
-        return Rating.met, "The plan closes no beds."
+        return Rating.not_applicable, "The plan closes no beds."
     starts = {s.id: (s.type, s.start_year) for s in ev.plan.schemes}
     premature = [c.id for c in closures
                  if not any(starts.get(r, (None, ""))[0] in DEMAND_MANAGEMENT

@@ -24,7 +24,7 @@ def _share_rating(done: int, total: int) -> Rating:
 def bed_test(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     closures = [c for c in ev.plan.bed_changes if c.change < 0]
     if not closures:
-        return Rating.met, "The plan closes no beds."
+        return Rating.not_applicable, "The plan closes no beds."
     if ev.beds is None:
         return Rating.no_evidence, f"{len(closures)} closures; the beds model was not run."
     rows = ev.beds["closures"].copy()
@@ -50,7 +50,7 @@ def _reconfigures(ev: Evidence) -> bool:
       ("plan.engagement.sign_offs",))
 def gp_support(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     if not _reconfigures(ev):
-        return Rating.met, "No reconfiguration proposed."
+        return Rating.not_applicable, "No reconfiguration proposed."
     ccgs = set(ev.organisations.loc[ev.organisations["kind"] == "ccg", "code"]) | set(
         ev.organisations.loc[ev.organisations["kind"] == "ccg", "ods_code"].dropna())
     n_ccgs = int((ev.organisations["kind"] == "ccg").sum())
@@ -64,7 +64,7 @@ def gp_support(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
       "Has the public been consulted on the reconfiguration?", TESTS_2010, ("plan.engagement",))
 def public_engagement(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     if not _reconfigures(ev):
-        return Rating.met, "No reconfiguration proposed."
+        return Rating.not_applicable, "No reconfiguration proposed."
     eng = ev.plan.engagement
     if eng and eng.consultations:
         return Rating.met, f"{plural(len(eng.consultations), 'public consultation')} recorded."
@@ -80,7 +80,7 @@ def public_engagement(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 def clinical_evidence(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     schemes = [s for s in ev.plan.schemes if s.type is RECONFIGURATION]
     if not schemes:
-        return Rating.met, "No reconfiguration scheme proposed."
+        return Rating.not_applicable, "No reconfiguration scheme proposed."
     strong = [s for s in schemes if s.evidence and s.evidence.grade not in WEAK]
     return _share_rating(len(strong), len(schemes)), (
         f"{len(strong)} of {len(schemes)} reconfiguration schemes cite grade A or B evidence.")
@@ -92,7 +92,7 @@ def clinical_evidence(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 def patient_choice(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     closing = [c for c in ev.plan.site_changes if c.action.value != "open"]
     if not closing:
-        return Rating.met, "No service closes or is downgraded."
+        return Rating.not_applicable, "No service closes or is downgraded."
     if ev.access is None:
         return Rating.no_evidence, f"{len(closing)} service changes; access was not modelled."
     moved = ev.access["people_beyond_threshold"]
@@ -127,7 +127,7 @@ def evidence_quality(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 def savings_vs_achieved(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     cip = [s for s in ev.plan.schemes if s.type is SchemeType.provider_efficiency]
     if not cip:
-        return Rating.met, "The plan claims no provider efficiency savings."
+        return Rating.not_applicable, "The plan claims no provider efficiency savings."
     spend = sum(ev.base_spend.get(s, 0.0) for s in PROVIDER_SECTORS)
     years = ev.plan.years()
     cumulative = [sum(s.saving.get(y, 0.0) for s in cip) for y in years]
@@ -145,7 +145,7 @@ def savings_vs_achieved(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
       ("access.people_beyond_threshold", "access.burden_ratios"))
 def access_equity(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     if not [c for c in ev.plan.site_changes if c.action.value != "open"]:
-        return Rating.met, "No service closes or is downgraded."
+        return Rating.not_applicable, "No service closes or is downgraded."
     if ev.access is None:
         return Rating.no_evidence, "Access was not modelled."
     moved = ev.access["people_beyond_threshold"]

@@ -213,6 +213,9 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
         "probability_of_balance_mean": float(league["probability_of_balance"].mean()),
         "plans": BUILTIN if illustrative else "user plans",
         "rules_passed": {r: int((league[r] == "met").sum()) for r in CATALOGUE},
+        "rules_not_applicable": {r: int((league[r] == "not_applicable").sum())
+                                 for r in CATALOGUE},
+        "verdict_patterns": int(league[list(CATALOGUE)].drop_duplicates().shape[0]),
         "overall": league["overall"].value_counts().to_dict(),
         "beds_gap": float(league["beds_gap"].sum()),
         "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),

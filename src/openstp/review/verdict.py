@@ -21,6 +21,9 @@ class Rating(StrEnum):
     partly = "partly"
     not_met = "not_met"
     no_evidence = "no_evidence"
+    not_applicable = "not_applicable"
+    """The plan proposes nothing the rule tests (no closures, no reconfiguration …): the rule
+    neither passes nor fails, and does not count towards readiness."""
 
 
 @dataclass(frozen=True)
