@@ -21,13 +21,23 @@ STPs reported (params/plans/national_mix.yaml):
 
 Evidence grades follow the evidence: CIPs B (a national delivery record), prescribing B,
 back office C, demand management and social care C (FACTS 3.12, NAO on the Better Care Fund),
-reconfiguration D (FACTS 3.16). The only file this reads from the shared folder is the monthly
-A&E attendances by trust (to pick the largest acute trust); the run-time program never does.
+reconfiguration D (FACTS 3.16).
+
+Beside the derived money, each plan carries what was reported about the footprint's real STP
+(``scripts/plan_facts.py``), each fact with its ``sources``: the emergency departments and
+maternity units marked for closure or downgrade, as ``site_changes`` on the matched service
+sites (every published name and its match, or why none, in ``plan/builtin/published_matches.csv``);
+the published bed cuts; who led the footprint and from which kind of organisation, and that the
+plan was published. What was not reported stays out, so the rules say ``no_evidence``.
+
+This reads the shared folder's monthly A&E attendances by trust (to pick the largest acute trust)
+and its ``published/`` tables; the run-time program never reads the shared folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +48,9 @@ from openstp.gap import NHS_SECTORS, compute_gap
 from openstp.io import write_text_atomic
 from openstp.params import builtin_parameters
 from openstp.plan import Plan, fy_range, plan_to_yaml_str, validate_plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plan_facts import PUBLISHED_SOURCE, Facts, read_facts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "openstp" / "plan" / "builtin"
@@ -55,9 +68,11 @@ AE_FILE = Path("geography/trusts/ae_attendances_by_trust_monthly_2016_2019_nhsr.
 AE_YEAR = ("2016-04-01", "2017-04-01")
 HEADER = """\
 # ILLUSTRATIVE PLAN — NOT {name}'s OWN PLAN.
-# Written by scripts/build_builtin_plans.py from national published aggregates (the STPs'
-# national mix of savings, params/plans/national_mix.yaml) scaled to this footprint's own
-# do-nothing gap. Replace it with the footprint's real plan file to test a real plan.
+# Written by scripts/build_builtin_plans.py. The savings are derived from national published
+# aggregates (the STPs' national mix, params/plans/national_mix.yaml) sized to this footprint's
+# own do-nothing gap and spend; the site changes, bed changes and governance are what was
+# reported about the footprint's real STP, each with its sources. Replace it with the
+# footprint's real plan file to test a real plan.
 # Money is £ cash (not thousands); years are NHS financial years.
 """
 GRADES = {  # scheme kind: (evidence grade, citation)
@@ -203,14 +218,34 @@ def _reported_bed_cut(code: str, params, orgs: pd.DataFrame, schemes: list[dict]
         "justification": (f"Bed cut reported from the October 2016 STP ({-beds} beds by 2020/21, "
                           f"{params[path].source_text()}); a footprint total, put on {trust} "
                           "because the plan file records changes by trust."),
+        "sources": [f"{params[path].source_text()} (params/{path.replace('.', '/', 1)})"],
         "relies_on": [s["id"] for s in schemes
                       if s["type"] in ("demand_management_non_elective",
                                        "demand_management_elective")],
     }]
 
 
-def build(shared: Path) -> list[Plan]:
-    """Build the 44 plans (validated) without writing them."""
+def _governance(code: str, facts: Facts) -> dict:
+    """The plan was published (all 44 were); its lead where one was reported."""
+    governance = {"published": True, "sources": [PUBLISHED_SOURCE]}
+    if code in facts.leads:
+        governance["lead"] = facts.leads[code]
+    return governance
+
+
+def _facts_text(code: str, facts: Facts) -> str:
+    """The description's account of the reported facts, and of what could not be modelled."""
+    changes = facts.site_changes.get(code, [])
+    text = (f"Reported service changes modelled: {len(changes)} (see site_changes). "
+            if changes else "No service change reported from this STP was found. ")
+    if code not in facts.leads:
+        text += "Its lead was not found in the stored sources. "
+    return text + "".join(f"{note} " for note in facts.unmatched_notes.get(code, []))
+
+
+def build(shared: Path) -> tuple[list[Plan], pd.DataFrame]:
+    """Build the 44 plans (validated) without writing them, and the record of how each
+    published service change was matched to a site."""
     params = builtin_parameters()
     arrays = compute_gap(SET, params, BASE, HORIZON, "sr2015")
     years = fy_range(BASE, HORIZON)
@@ -226,6 +261,7 @@ def build(shared: Path) -> list[Plan]:
     names = data.footprints(SET).set_index("code")["name"]
     orgs = data.organisations(SET)
     trust_names = dict(zip(orgs["ods_code"].fillna(orgs["code"]), orgs["name"], strict=True))
+    facts = read_facts(shared, data.table("service_sites"), data.footprints(SET), orgs, HORIZON)
     plans = []
     for f, code in enumerate(arrays.footprints):
         double_running = dr_national * activity[f] / activity.sum(axis=0)
@@ -242,14 +278,17 @@ def build(shared: Path) -> list[Plan]:
                 f"funding) on paper every year with the national mix of savings the STPs "
                 f"reported. NHS part of the gap plus double running: {mix_text}. Public "
                 f"health and adult social care part: social care scheme. Sources: "
-                f"params/plans/national_mix.yaml. Replace with the footprint's own plan."),
+                f"params/plans/national_mix.yaml. {_facts_text(code, facts)}Replace with the "
+                f"footprint's own plan."),
             "base_year": BASE, "horizon": HORIZON, "schemes": schemes,
-            "bed_changes": _reported_bed_cut(code, params, orgs, schemes)})
+            "governance": _governance(code, facts),
+            "bed_changes": _reported_bed_cut(code, params, orgs, schemes),
+            "site_changes": facts.site_changes.get(code, [])})
         problems = validate_plan(plan, f"built-in plan {code}")
         if problems:
             raise SystemExit("\n".join(str(p) for p in problems))
         plans.append(plan)
-    return plans
+    return plans, facts.matches
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -258,7 +297,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     names = data.footprints(SET).set_index("code")["name"]
     OUT.mkdir(parents=True, exist_ok=True)
-    plans = build(args.shared)
+    plans, matches = build(args.shared)
+    write_text_atomic(OUT / "published_matches.csv", matches.to_csv(index=False))
     for plan in plans:
         text = HEADER.format(name=names[plan.footprint]) + plan_to_yaml_str(plan)
         write_text_atomic(OUT / f"{plan.footprint}.yaml", text)

@@ -23,7 +23,8 @@ from openstp.plan import (
     Evidence,
     EvidenceGrade,
     Governance,
-    Person,
+    Lead,
+    LeadKind,
     Plan,
     Scheme,
     SchemeType,
@@ -166,7 +167,10 @@ def governances(draw: st.DrawFn) -> Governance:
     """Governance; a publication date only when published."""
     published = draw(st.booleans())
     return Governance(
-        lead=draw(opt(st.builds(Person, name=free_text, role=opt(free_text)))),
+        lead=draw(opt(st.builds(Lead, name=free_text, role=opt(free_text),
+                                organisation_kind=opt(st.sampled_from(list(LeadKind))),
+                                gp=opt(st.booleans()),
+                                sources=st.lists(free_text, max_size=2)))),
         board=draw(
             st.lists(
                 st.builds(BoardMember, name=free_text, role=opt(free_text), organisation=opt(code)),

@@ -14,7 +14,9 @@ from openstp.plan.common import (
     PLAN_MODEL_CONFIG,
     OrgCode,
     Slug,
+    Sources,
     Text,
+    sources_field,
 )
 from openstp.plan.fy import FinancialYear
 
@@ -71,6 +73,7 @@ class BedChange(BaseModel):
     relies_on: list[Slug] = Field(
         default_factory=list, max_length=MAX_ITEMS, description="ids of schemes the change depends on"
     )
+    sources: Sources = sources_field("the bed change")
 
     @field_validator("change")
     @classmethod
@@ -140,6 +143,7 @@ class SiteChange(BaseModel):
         None, description="location of a new site (only for action 'open')"
     )
     description: Text | None = Field(None, description="what changes and why (free text)")
+    sources: Sources = sources_field("the service change")
 
     @field_validator("coordinates")
     @classmethod

@@ -154,6 +154,17 @@ ByYear = dict[FinancialYear, Money]
 """Amounts of money keyed by financial year."""
 
 
+Sources = Annotated[list[Text], Field(max_length=MAX_ITEMS)]
+"""Where a fact was read: one entry per source (publisher, title, date; a file if shipped)."""
+
+
+def sources_field(what: str) -> Any:
+    """A ``Field`` for the list of sources behind ``what``, defaulting to empty."""
+    return Field(default_factory=list, max_length=MAX_ITEMS,
+                 description=f"where {what} was read: publisher, title and date of each source "
+                 "(free text)")
+
+
 def by_year_field(what: str) -> Any:
     """A ``Field`` for a mapping of financial year → £ cash, defaulting to empty."""
     return Field(

@@ -7,7 +7,17 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from openstp.plan.common import MAX_ITEMS, PLAN_MODEL_CONFIG, Flag, Fte, Name, OrgCode, Text
+from openstp.plan.common import (
+    MAX_ITEMS,
+    PLAN_MODEL_CONFIG,
+    Flag,
+    Fte,
+    Name,
+    OrgCode,
+    Sources,
+    Text,
+    sources_field,
+)
 from openstp.plan.fy import FinancialYear
 
 
@@ -18,6 +28,28 @@ class Person(BaseModel):
 
     name: Name = Field(description="full name (free text)")
     role: Text | None = Field(None, description="job title or role (free text)")
+
+
+class LeadKind(StrEnum):
+    """The kind of organisation a footprint's lead came from."""
+
+    provider = "provider"
+    ccg = "ccg"
+    local_authority = "local_authority"
+    other = "other"
+
+
+class Lead(Person):
+    """The footprint's senior responsible lead, and the kind of organisation they came from."""
+
+    organisation: OrgCode | None = Field(
+        None, description="ONS or ODS code of the lead's own organisation, if known"
+    )
+    organisation_kind: LeadKind | None = Field(
+        None, description="kind of organisation the lead came from (unknown if absent)"
+    )
+    gp: Flag | None = Field(None, description="true if the lead is a GP (unknown if absent)")
+    sources: Sources = sources_field("the lead and their role")
 
 
 class BoardMember(Person):
@@ -33,7 +65,7 @@ class Governance(BaseModel):
 
     model_config = PLAN_MODEL_CONFIG
 
-    lead: Person | None = Field(None, description="the footprint's senior responsible lead")
+    lead: Lead | None = Field(None, description="the footprint's senior responsible lead")
     board: list[BoardMember] = Field(default_factory=list, max_length=MAX_ITEMS, description="partnership board")
     decision_rights: Flag | Text | None = Field(
         None,
@@ -42,6 +74,7 @@ class Governance(BaseModel):
     )
     published: Flag = Field(False, description="true if the plan has been published")
     published_date: dt.date | None = Field(None, description="date published (YYYY-MM-DD)")
+    sources: Sources = sources_field("whether and when the plan was published")
 
     @field_validator("published_date")
     @classmethod

@@ -86,16 +86,23 @@ def leadership(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     gov = ev.plan.governance
     if gov is None:
         return Rating.no_evidence, "The plan has no governance section."
+    if gov.lead is None and not gov.board:
+        return Rating.no_evidence, "The plan records neither a lead nor a partnership board."
     kinds = _kinds(ev)
     partners = {_partner_group(kinds.get(m.organisation)) for m in gov.board
                 if m.organisation} - {None}
-    sentence = (f"Lead: {'named' if gov.lead else 'none'}; board of {len(gov.board)} "
+    sentence = (f"Lead: {_lead_text(gov.lead)}; board of {len(gov.board)} "
                 f"from {len(partners)} kinds of partner")
     if gov.lead and len(partners) >= 2:
         return Rating.met, sentence + "."
-    if gov.lead or gov.board:
-        return Rating.partly, sentence + "."
-    return Rating.not_met, sentence + "."
+    return Rating.partly, sentence + "."
+
+
+def _lead_text(lead) -> str:
+    if lead is None:
+        return "none"
+    kind = lead.organisation_kind.value.replace("_", " ") if lead.organisation_kind else None
+    return f"named{f', from a {kind}' if kind else ''}{' (a GP)' if lead.gp else ''}"
 
 
 def _needs_consultation(ev: Evidence) -> list[tuple[str, str]]:
