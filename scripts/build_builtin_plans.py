@@ -50,7 +50,7 @@ from openstp.params import builtin_parameters
 from openstp.plan import Plan, fy_range, plan_to_yaml_str, validate_plan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plan_facts import PUBLISHED_SOURCE, Facts, read_facts  # noqa: E402
+from plan_facts import PUBLISHED_SOURCE, Facts, read_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "openstp" / "plan" / "builtin"

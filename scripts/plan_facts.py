@@ -96,7 +96,7 @@ class Facts:
 
 def footprint_of(area: str, footprints: pd.DataFrame) -> str:
     """The footprint whose name best matches a published area name (raises if none does)."""
-    row, score, why = best_match(area, footprints)
+    row, _, why = best_match(area, footprints)
     if row is None:
         raise SystemExit(f"published footprint name {area!r} matches no footprint: {why}")
     return str(row["code"])
