@@ -126,11 +126,32 @@ def england():
     return beds(draws=40)
 
 
-def test_base_year_beds_reproduce_base_year_occupancy(england):
-    base = england.capacity[england.capacity["year"] == "2015/16"]
-    assert base["beds_planned"].sum() == pytest.approx(103_422, abs=50)  # KH03 Q4 2015/16
-    occupancy = england.england["base_mean_occupancy"]
-    np.testing.assert_allclose(base["mean_occupancy"], occupancy, atol=0.003)
+def test_bed_baselines_sum_to_the_trusts_reported_beds(england):
+    from openstp import data
+
+    trusts = data.table("trust_beds_2016_17")
+    reported = trusts.groupby("stp2017")["beds_open"].sum()
+    base = england.capacity[england.capacity["year"] == "2015/16"].set_index("footprint")
+    assert (base["baseline_method"] == "sitrep").all()  # every footprint's trusts reported
+    np.testing.assert_allclose(base["beds_planned"], reported.loc[base.index], atol=0.51)
+    assert england.england["base_beds"] == pytest.approx(trusts["beds_open"].sum())
+    # footprints differ in how full their hospitals ran, as their trusts reported
+    occupancy = trusts.groupby("stp2017")["beds_occupied"].sum() / reported
+    assert occupancy.max() - occupancy.min() > 0.05
+    assert base["mean_occupancy"].corr(occupancy.loc[base.index]) > 0.8
+
+
+def test_a_footprint_with_a_trust_missing_is_apportioned_and_says_so(monkeypatch):
+    from openstp import data
+    from openstp.beds import baseline
+
+    table = data.table("trust_beds_2016_17")
+    monkeypatch.setattr(baseline.data, "table", lambda name: table[table["counted_as"] != "RR8"]
+                        if name == "trust_beds_2016_17" else data.table(name))
+    inputs = baseline.trust_baseline("stp2017", ("E54000005", "E54000006"), np.array([6, 4]))
+    assert np.isnan(inputs.beds[0]) and "RR8" in inputs.methods[0]
+    assert inputs.methods[0].startswith("apportioned") and inputs.methods[1].startswith("sitrep")
+    np.testing.assert_allclose(inputs.pool_shares.sum(axis=1), 1)
 
 
 def test_england_demography_alone_raises_bed_days(england):
@@ -186,9 +207,11 @@ def test_alternative_provision_starting_after_the_closure_does_not_count():
 
 def test_evidenced_small_closure_with_spare_beds_meets_the_test():
     cond = "[{condition: new_treatments, evidence: new anticoagulants}]"
-    params = __import__("openstp").load_parameters(
-        overrides={"beds.capacity.target_occupancy": 0.97})
-    row = beds(plan=_plan(change=-1, conditions=cond), draws=20, params=params).closures.iloc[0]
+    plan = _plan(change=-1, conditions=cond)
+    # West Yorkshire's trusts ran at 93% over the year: open 600 beds first so some are spare
+    plan.bed_changes.insert(0, plan.bed_changes[0].model_copy(update={
+        "id": "new-ward", "year": "2016/17", "change": 600, "conditions": [], "relies_on": []}))
+    row = beds(plan=plan, draws=20).closures.iloc[0]
     assert row["verdict"] == "meets", row["reason"]
     assert row["probability_safe"] >= 0.8
 

@@ -191,7 +191,8 @@ def loop_capacity_table(inputs, planned, sim, footprint_set):
                 "p_no_bed_free_winter_day": float(sim["p_full_winter_day"][:, f, y].mean()),
                 "bed_pools": int(inputs.pools[f]),
                 "implied_target_occupancy": float(sim["implied_target_occupancy"][f, y]),
-                "baseline_method": "apportioned",
+                "baseline_method": inputs.baseline_method[f].split(":")[0],
+                "baseline_detail": inputs.baseline_method[f],
             })
     return pd.DataFrame(rows)
 
@@ -214,9 +215,9 @@ def test_capacity_table_is_the_loops_table():
 
 def test_bed_inputs_are_built_once_per_parameter_values_and_read_only():
     years = ["2015/16", "2016/17"]
-    first = bed_inputs("stp2017", years, builtin_parameters())
-    assert bed_inputs("stp2017", tuple(years), load_parameters()) is first  # equal values
-    changed = bed_inputs("stp2017", years, load_parameters(
+    first = bed_inputs("icb2022", years, builtin_parameters())  # apportioned: no trust placement
+    assert bed_inputs("icb2022", tuple(years), load_parameters()) is first  # equal values
+    changed = bed_inputs("icb2022", years, load_parameters(
         overrides={"beds.capacity.ga_beds_england": {"2015/16": 90_000}}))
     assert changed is not first
     assert changed.base_beds.sum() == pytest.approx(90_000)

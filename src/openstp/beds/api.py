@@ -116,7 +116,8 @@ def _capacity_table(inputs, planned: np.ndarray, sim: dict[str, np.ndarray],
         "p_no_bed_free_winter_day": mean("p_full_winter_day"),
         "bed_pools": np.repeat(inputs.pools.astype(int), n_years),
         "implied_target_occupancy": sim["implied_target_occupancy"].ravel(),
-        "baseline_method": "apportioned",
+        "baseline_method": np.repeat([m.split(":")[0] for m in inputs.baseline_method], n_years),
+        "baseline_detail": np.repeat(inputs.baseline_method, n_years),
     })
 
 

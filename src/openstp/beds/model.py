@@ -1,8 +1,9 @@
 """Beds needed against beds planned, per footprint and year, over simulated futures.
 
-Baseline: England's KH03 general and acute (G&A) beds and occupancy, apportioned to footprints by
-population weighted with the York inpatient age–cost curve (no trust-level bed counts for 2015-17
-are shipped, so every footprint's baseline says ``apportioned``). Demand: base occupied beds ×
+Baseline: each 2017 footprint's trusts' general and acute (G&A) beds and occupancy from NHS
+England's winter 2016/17 sitrep (``beds.baseline``); where a trust made no return, or for other
+footprint sets, England's KH03 beds apportioned by population weighted with the York inpatient
+age–cost curve, and the footprint says so (``baseline_method``). Demand: base occupied beds ×
 demographic index (the gap model's projection) × non-demographic growth (drawn per draw) × the
 share left after simulated demand management. Capacity: the plan's bed changes on the baseline.
 """
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from openstp import data
+from openstp.beds.baseline import APPORTIONED, SITREP, sitrep_days, trust_baseline
 from openstp.beds.occupancy import (
     WINTER_MONTHS,
     beds_required,
@@ -31,8 +33,8 @@ from openstp.gap.demography import project_groups, weighted_population
 from openstp.params import Parameters
 
 P = "beds.capacity."
-BASELINE_METHOD = ("England KH03 G&A beds apportioned by inpatient-cost-weighted population "
-                   "(no trust bed counts for the period are shipped)")
+BASELINE_METHOD = (f"{SITREP}; where a trust made no return, {APPORTIONED} (each footprint's "
+                   "baseline_method says which)")
 STREAM_DEMAND, STREAM_WINTER = 201, 202
 
 
@@ -50,6 +52,8 @@ class BedInputs:
     demographic_index: np.ndarray  # (f, y)
     pools: np.ndarray  # (f,) acute hospital sites: beds are not shared between them
     annual_occupancy: float
+    pool_shares: np.ndarray  # (f, k) each pool's share of the footprint's beds (0 = no pool)
+    baseline_method: tuple[str, ...]  # (f,) sitrep or apportioned, and why
 
 
 @lru_cache(maxsize=8)
@@ -72,7 +76,8 @@ def subset(inputs: BedInputs, codes: Sequence[str]) -> BedInputs:
     idx = [inputs.footprints.index(c) for c in codes]
     return BedInputs(tuple(codes), inputs.years, inputs.base_beds[idx],
                      inputs.base_occupied[idx], inputs.demographic_index[idx], inputs.pools[idx],
-                     inputs.annual_occupancy)
+                     inputs.annual_occupancy, inputs.pool_shares[idx],
+                     tuple(inputs.baseline_method[i] for i in idx))
 
 
 def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> BedInputs:
@@ -85,27 +90,34 @@ def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> 
     monthly = params.series(P + "monthly_demand_factor")
     return _bed_inputs(footprint_set, tuple(years),
                        params.value("gap.growth.demography.pre_projection"),
-                       tuple(monthly[m] for m in ("01", "02", "03")),
+                       tuple(monthly[f"{m:02d}"] for m in range(1, 13)),
                        params.value(P + "ga_occupancy_q4_england", base),
                        params.value(P + "ga_beds_england", base))
 
 
 @lru_cache(maxsize=16)
 def _bed_inputs(footprint_set: str, years: tuple[str, ...], pre_projection: float,
-                q4_monthly: tuple[float, ...], q4_occupancy: float,
+                monthly: tuple[float, ...], q4_occupancy: float,
                 england_beds: float) -> BedInputs:
     """``bed_inputs`` from the parameter values it needs (hashable, so cached)."""
     groups = project_groups(footprint_set, years)
     weighted = weighted_population(groups, "inpatient", list(years), pre_projection)
     share = weighted[:, 0] / weighted[:, 0].sum()
     # KH03 gives occupancy in January-March; the year's mean is that over the Q4 seasonal factor.
-    annual = q4_occupancy / np.mean(q4_monthly)
-    beds = england_beds * share
-    arrays = [beds, beds * annual, weighted / weighted[:, :1],
-              acute_site_pools(footprint_set, groups.footprints)]
-    for array in arrays:
+    kh03_annual = q4_occupancy / np.mean(monthly[:3])
+    sites = acute_site_pools(footprint_set, groups.footprints)
+    trusts = trust_baseline(footprint_set, tuple(groups.footprints), sites)
+    # the sitrep's winter days run hotter than the year: divide by their mean seasonal factor
+    winter_factor = float(np.mean([monthly[d.month - 1] for d in sitrep_days()]))
+    reported = ~np.isnan(trusts.beds)
+    beds = np.where(reported, trusts.beds, england_beds * share)
+    occupied = np.where(reported, trusts.occupied_winter / winter_factor, beds * kh03_annual)
+    pools = (trusts.pool_shares > 0).sum(axis=1)
+    arrays = [beds, occupied, weighted / weighted[:, :1], pools]
+    for array in [*arrays, trusts.pool_shares]:
         array.setflags(write=False)
-    return BedInputs(tuple(groups.footprints), years, *arrays, float(annual))
+    return BedInputs(tuple(groups.footprints), years, *arrays,
+                     float(occupied.sum() / beds.sum()), trusts.pool_shares, trusts.methods)
 
 
 def demand_paths(inputs: BedInputs, params: Parameters, draws: int, seed: int,
@@ -164,10 +176,24 @@ def simulate_capacity(inputs: BedInputs, expected: np.ndarray, planned_beds: np.
         if progress:
             progress(y)
     winter_mean = winter_expected * profile[winter].mean()  # (draw, footprint, year)
-    result["beds_required"] = beds_required(winter_mean, inputs.pools[None, :, None], risk)
+    result["beds_required"] = pooled_beds_required(winter_mean, inputs.pool_shares, risk)
     result["implied_target_occupancy"] = (expected[0] * profile[winter].mean()
                                           / result["beds_required"][0])
     return result
+
+
+def pooled_beds_required(mean_occupied: np.ndarray, shares: np.ndarray, risk: float
+                         ) -> np.ndarray:
+    """Beds needed (draw, footprint, year) when each footprint's demand is split between its
+    pools by ``shares`` (footprint, pool), each pool sized to be full on at most ``risk`` of days."""
+    total = np.zeros(mean_occupied.shape)
+    for k in range(shares.shape[1]):
+        share = shares[:, k]  # (footprint,)
+        if not (share > 0).any():
+            continue
+        need = beds_required(mean_occupied * share[None, :, None], 1, risk)
+        total += np.where(share[None, :, None] > 0, need, 0.0)
+    return total
 
 
 def planned_beds(inputs: BedInputs, changes: pd.DataFrame | None = None) -> np.ndarray:

@@ -49,10 +49,18 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
     "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
                            "gbp_per_head": "f"},
+    "trust_beds_2016_17": {"org_code": "T", "days_reported": "i", "beds_open": "f",
+                           "beds_occupied": "f", "occupancy": "f", "stp2017": "T"},
+    "stp_boundaries_2017": {"code": "T", "name": "T", "ring": "i", "hole": "b", "order": "i",
+                            "lon": "f", "lat": "f"},
+    "regions_boundaries": {"code": "T", "name": "T", "ring": "i", "hole": "b", "order": "i",
+                           "lon": "f", "lat": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
-        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"]}
+        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"],
+        "trust_beds_2016_17": ["org_code", "stp2017", "beds_open", "beds_occupied"],
+        "stp_boundaries_2017": ["code", "lon", "lat"], "regions_boundaries": ["code", "lon", "lat"]}
 
 
 class ReferenceDataError(OpenSTPError):

@@ -100,7 +100,7 @@ def national_tables(run) -> NationalTables:
             ["footprint", "year", "residual_mean", "residual_p10", "residual_p50",
              "residual_p90"]].rename(columns=lambda c: c.replace("residual_", "")),
         "schemes": _schemes(run),
-        "beds": capacity.drop(columns=["baseline_method"]),
+        "beds": capacity,
         "closures": run.beds.closures,
         "workforce": _workforce(run),
         "access": _access_table(run),
