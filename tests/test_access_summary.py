@@ -210,3 +210,38 @@ def test_builtin_models_are_kept_and_shared_read_only(ed):
     fresh = build_model("ed", cache=False)
     assert fresh.travel is not ed.travel
     assert np.array_equal(fresh.travel.minutes, ed.travel.minutes)
+
+
+def test_deaths_estimate_is_capped_and_flagged_beyond_the_studys_distances():
+    from openstp.access import assess_access
+    from openstp.params import builtin_parameters
+
+    # Cornwall's only type 1 emergency department: most residents would travel past 58 km
+    capped = assess_access("ed", footprint="cornwall", close=["REF12"]).headline()
+    deaths = capped["extra_deaths_estimate"]
+    assert deaths["capped"] and deaths["people_beyond_study_range"] > 100_000
+    assert "58 km" in deaths["caveat"] and deaths["caveat"] == capped["notes"][0]
+    uncapped = assess_access("ed", footprint="cornwall", close=["REF12"],
+                             params=builtin_parameters().with_overrides(
+                                 {"access.mortality.study_max_km": 1000})).headline()
+    assert not uncapped["extra_deaths_estimate"]["capped"]
+    assert deaths["central"] < uncapped["extra_deaths_estimate"]["central"]
+    assert capped["share_beyond_30km_after"] > capped["share_beyond_30km"]
+
+
+def test_a_change_within_the_studys_distances_is_not_flagged():
+    from openstp.access import assess_access
+
+    head = assess_access("ed", footprint="west york", close=["RWY01"]).headline()
+    assert not head["extra_deaths_estimate"]["capped"]
+    assert head["extra_deaths_estimate"]["caveat"] is None
+
+
+def test_ed_users_weigh_residents_by_their_use_of_hospital_care():
+    from openstp.access.areas import small_areas
+
+    areas = small_areas()
+    assert areas["ed_users"].sum() == pytest.approx(areas["persons"].sum())
+    old = areas["persons_65plus"] / areas["persons"]
+    ratio = areas["ed_users"] / areas["persons"]
+    assert ratio[old > old.quantile(0.9)].mean() > 1.2 * ratio[old < old.quantile(0.1)].mean()

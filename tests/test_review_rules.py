@@ -200,6 +200,11 @@ CASES = [
     ("access.equity", {"site_changes": [CLOSE_ED]}, {"access": {
         "people_beyond_threshold": 1000, "deprived_burden_ratio": 0.5,
         "rural_burden_ratio": 3.0}}, Rating.not_met, "3.00×"),
+    ("access.equity", {"site_changes": [CLOSE_ED]}, {"access": {
+        "people_beyond_threshold": 1000, "deprived_burden_ratio": 1.0, "rural_burden_ratio": 1.1,
+        "extra_deaths": {"central": 736.1, "low": 285.1, "high": 1390.1, "capped": True,
+                         "people_beyond_study_range": 317758, "study_max_km": 58}}},
+     Rating.partly, "CAPPED: 317,758 residents would travel beyond the 58 km"),
     ("access.equity", {"site_changes": [CLOSE_ED]}, {}, Rating.no_evidence, "not modelled"),
 ]
 

@@ -31,9 +31,25 @@ def _small_areas(population_year: int) -> pd.DataFrame:
     df["rurality"] = np.array(RURALITY)[df["rurality_class"]]
     df["persons"] = pop.sum(axis=1).to_numpy(float)
     df["persons_65plus"] = pop[old].sum(axis=1).to_numpy(float)
+    df["ed_users"] = _use_weighted(pop, df["imd_quintile"].to_numpy())
     # Isles of Scilly 001A has no modelled births in the source: counted as 0 users.
     df["births"] = lsoas["births"].fillna(0.0).to_numpy(float)
     return df.reset_index(drop=True)
+
+
+def _use_weighted(pop: pd.DataFrame, quintile: np.ndarray) -> np.ndarray:
+    """Residents weighted by inpatient spend per head for their age and IMD quintile (York,
+    Asaria 2017, persons), scaled so England's total equals its residents: people who use more
+    emergency hospital care count for more in ED access."""
+    cost = data.table("cost_per_head_2014")
+    cost = cost[(cost["component"] == "inpatient") & (cost["sex"] == "persons")]
+    curve = cost.pivot_table(index="age", columns="imd_quintile", values="gbp_per_head")
+    ages = np.array([min(90 if a == "90+" else int(a), int(curve.index.max()))
+                     for a in pop.columns])
+    per_head = curve.reindex(ages).to_numpy(float)  # (age, quintile)
+    counts = pop.fillna(0).to_numpy(float)  # (area, age)
+    weighted = (counts @ per_head)[np.arange(len(counts)), np.clip(quintile, 1, 5) - 1]
+    return weighted * counts.sum() / weighted.sum()
 
 
 def small_areas(population_year: int = DEFAULT_POPULATION_YEAR) -> pd.DataFrame:

@@ -96,6 +96,8 @@ class AccessResult:
             "share_within_30min": self.share_within(minutes=30),
             "share_within_10km_after": self.share_within(km=10, after=True),
             "share_within_30min_after": self.share_within(minutes=30, after=True),
+            "share_beyond_30km": 1 - self.share_within(km=30),
+            "share_beyond_30km_after": 1 - self.share_within(km=30, after=True),
             "sites": len(self.model.sites),
             "changes": [{"site": c.site, "action": c.action, "from": c.origin, "year": c.year}
                         for c in self.scenario.changes],
@@ -107,9 +109,26 @@ class AccessResult:
         }
         if self.deaths is not None:
             central, low, high = (self.deaths * self.scope).sum(axis=1)
-            out["extra_deaths_estimate"] = {"label": DEATHS_LABEL, "central": float(central),
-                                            "low": float(low), "high": float(high)}
+            gradient = self.model.gradient
+            beyond = float(self.beyond_evidence())
+            deaths = {"label": DEATHS_LABEL, "central": float(central), "low": float(low),
+                      "high": float(high), "study_max_km": gradient.max_km,
+                      "people_beyond_study_range": beyond, "capped": beyond > 0,
+                      "caveat": gradient.caveat(beyond, float(central)) if beyond else None}
+            out["extra_deaths_estimate"] = deaths
+            if beyond:
+                out["notes"].insert(0, deaths["caveat"])
         return out
+
+    def beyond_evidence(self) -> float:
+        """Residents of the scope whose journey after the changes is longer than any in the
+        mortality study, and whose distance changed (their deaths estimate is capped)."""
+        gradient = self.model.gradient
+        if gradient is None:
+            return 0.0
+        before, after = self.scenario.before.km, self.scenario.after.km
+        mask = gradient.beyond_evidence(after) & (after != before) & self.scope
+        return float(self.model.areas["persons"].to_numpy(float)[mask].sum())
 
     def plot(self, path: str | Path) -> None:
         """Write a map (``.png`` or ``.html``) of the change in travel over the scope."""
@@ -280,7 +299,9 @@ def access_command(*, plan: Path | None, service: str, footprint: str | None,
          caption=f"users = {model.service.users_label}; minutes are means and 90th "
                  f"percentiles; km and miles are straight-line; 'estimated' is the share "
                  "of users whose minutes are estimated, not from a road matrix."
-                 + (f" Deaths: {DEATHS_LABEL}." if result.deaths is not None else ""))
+                 + (f" Deaths: {DEATHS_LABEL}." if result.deaths is not None else "")
+                 + (f" CAPPED: {caveat}." if (caveat := (head.get("extra_deaths_estimate") or
+                                                       {}).get("caveat")) else ""))
 
 
 def _print_headline(head: dict[str, Any], console) -> None:
@@ -290,13 +311,17 @@ def _print_headline(head: dict[str, Any], console) -> None:
     console.print(f"baseline: {head['share_within_10km']:.1%} within 10 km, "
                   f"{head['share_within_30min']:.1%} within 30 minutes; after the changes: "
                   f"{head['share_within_10km_after']:.1%} and "
-                  f"{head['share_within_30min_after']:.1%}")
+                  f"{head['share_within_30min_after']:.1%}; beyond 30 km: "
+                  f"{head['share_beyond_30km']:.1%} before, {head['share_beyond_30km_after']:.1%} "
+                  "after")
     m = head["methods"]["after"]
     console.print("travel minutes from: " + ", ".join(f"{k} {v:.1%}" for k, v in m.items() if v))
     deaths = head["extra_deaths_estimate"]
     if deaths:
         console.print(f"extra deaths a year (estimate): {deaths['central']:.1f} "
-                      f"(95% CI {deaths['low']:.1f} to {deaths['high']:.1f})")
+                      f"(95% CI {deaths['low']:.1f} to {deaths['high']:.1f})"
+                      + (" [bold]CAPPED: beyond the study's distances[/bold]"
+                         if deaths["capped"] else ""))
     for note in head["notes"]:
         console.print(f"[dim]note: {plain(note)}[/dim]")
 

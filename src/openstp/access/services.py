@@ -1,7 +1,9 @@
 """The services whose location access measures, and who uses each (the weights of every average).
 
-A service's users are the people a journey matters to: everyone for an emergency department,
-births for maternity and neonatal care, people aged 65 and over for stroke (most strokes happen
+A service's users are the people a journey matters to: for an emergency department, residents
+weighted by how much emergency hospital care people of their age and deprivation use (the York
+inpatient spend curve, as the bed model uses; an 85-year-old counts several times a 30-year-old);
+births for maternity and neonatal care; people aged 65 and over for stroke (most strokes happen
 after 65). These are definitions of the population at risk, not tunable numbers.
 """
 
@@ -24,7 +26,8 @@ class ServiceInfo:
 
 
 SERVICES: dict[str, ServiceInfo] = {
-    "ed": ServiceInfo("ed", "emergency department (type 1 A&E)", "persons", "residents",
+    "ed": ServiceInfo("ed", "emergency department (type 1 A&E)", "ed_users",
+                      "residents weighted by hospital use for their age and deprivation",
                       mortality=True),
     "maternity": ServiceInfo("maternity", "obstetric maternity unit", "births", "births a year"),
     "neonatal": ServiceInfo("neonatal", "neonatal unit", "births", "births a year"),

@@ -80,6 +80,8 @@ def access_evidence(access: dict[str, dict], minutes: int) -> dict[str, Any] | N
             return 0.0
         return float((moved[group] / moved["all"]) / (users[group] / users["all"]))
 
+    deaths = (access.get("ed", {}).get("headline") or {}).get("extra_deaths_estimate")
     return {"service": service, "people_beyond_threshold": float(moved["all"]),
             "share_population_beyond": float(moved["all"] / users["all"]),
-            "deprived_burden_ratio": burden(DEPRIVED), "rural_burden_ratio": burden("rural")}
+            "deprived_burden_ratio": burden(DEPRIVED), "rural_burden_ratio": burden("rural"),
+            "extra_deaths": deaths}

@@ -155,5 +155,18 @@ def access_equity(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     deprived, rural = ev.access["deprived_burden_ratio"], ev.access["rural_burden_ratio"]
     sentence = (f"{moved:,.0f} people moved beyond {minutes} minutes; the most deprived fifth bear "
                 f"{deprived:.2f}× and rural areas {rural:.2f}× their population share")
+    sentence += _deaths_clause(ev.access.get("extra_deaths"))
     unfair = max(deprived, rural) > t.equity_ratio_max
     return (Rating.not_met if unfair else Rating.partly), sentence + "."
+
+
+def _deaths_clause(deaths: dict | None) -> str:
+    """The A&E changes' estimated extra deaths, flagged when beyond the study's distances."""
+    if not deaths:
+        return ""
+    text = (f"; A&E changes: {deaths['central']:,.1f} extra deaths a year estimated "
+            f"(95% CI {deaths['low']:,.1f}-{deaths['high']:,.1f})")
+    if deaths.get("capped"):
+        text += (f", CAPPED: {deaths['people_beyond_study_range']:,.0f} residents would travel "
+                 f"beyond the {deaths['study_max_km']:g} km Nicholl et al. (2007) studied")
+    return text

@@ -184,11 +184,22 @@ def _access_table(run) -> pd.DataFrame:
                 "mean_minutes_after": s["mean_minutes_after"],
                 "people_beyond_45min_before": s["beyond_45min_before"],
                 "people_beyond_45min_after": s["beyond_45min_after"],
-                "extra_deaths_estimate": s.get("extra_deaths_estimate")}))
+                "extra_deaths_estimate": s.get("extra_deaths_estimate"),
+                **_deaths_flag(result["headline"])}))
     columns = ["footprint", "service", "group", "people", "mean_minutes_before",
                "mean_minutes_after", "people_beyond_45min_before", "people_beyond_45min_after",
-               "extra_deaths_estimate"]
+               "extra_deaths_estimate", "people_beyond_deaths_evidence", "deaths_capped",
+               "share_beyond_30km_before", "share_beyond_30km_after"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _deaths_flag(headline: dict) -> dict[str, Any]:
+    """Whether the deaths estimate is capped (journeys beyond the study's), and the 30 km shares."""
+    deaths = headline.get("extra_deaths_estimate") or {}
+    return {"people_beyond_deaths_evidence": float(deaths.get("people_beyond_study_range", 0.0)),
+            "deaths_capped": bool(deaths.get("capped", False)),
+            "share_beyond_30km_before": headline["share_beyond_30km"],
+            "share_beyond_30km_after": headline["share_beyond_30km_after"]}
 
 
 def _lsoa_points(run) -> pd.DataFrame:
