@@ -50,7 +50,7 @@ from openstp.params import builtin_parameters
 from openstp.plan import Plan, fy_range, plan_to_yaml_str, validate_plan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plan_facts import PUBLISHED_SOURCE, Facts, read_facts
+from plan_facts import PUBLISHED_SOURCE, Facts, decision_rights, read_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "openstp" / "plan" / "builtin"
@@ -157,12 +157,16 @@ def _schemes(code: str, years: list[str], nhs: np.ndarray, local: np.ndarray,
 
     schemes = []
     trusts = owners["trusts"].split(",")
+    sizes = _trust_sizes(trusts)
     for trust in trusts:
         schemes.append({
             "id": f"cip-{trust.lower()}", "type": "provider_efficiency", "owner": trust,
             "name": f"Cost improvement programme, {trust_names[trust]}", "sector": "acute",
-            "start_year": first, "saving": money(need * cip_share / len(trusts)),
-            "evidence": evidence("provider_efficiency")})
+            "start_year": first, "saving": money(need * cip_share * sizes[trust]),
+            "evidence": evidence("provider_efficiency"),
+            "description": (f"{sizes[trust]:.0%} of the footprint's provider efficiency: the "
+                            "trust's share of the footprint's acute trusts' G&A beds (winter "
+                            "2016/17 sitrep), its size as a provider.")})
     dm_h = {a: s * scale for a, (s, _) in dm_shares.items()}
     for activity, kind in ACTIVITIES.items():
         share = dm_h[activity]
@@ -197,6 +201,16 @@ def _schemes(code: str, years: list[str], nhs: np.ndarray, local: np.ndarray,
     return [s for s in schemes if s["saving"]], mix
 
 
+def _trust_sizes(trusts: list[str]) -> dict[str, float]:
+    """Each acute trust's share of the trusts' G&A beds (winter 2016/17); equal shares when a
+    trust made no return (its size is unknown)."""
+    beds = data.table("trust_beds_2016_17").groupby("counted_as")["beds_open"].sum()
+    if not all(t in beds.index for t in trusts):
+        return {t: 1 / len(trusts) for t in trusts}
+    total = sum(beds[t] for t in trusts)
+    return {t: float(beds[t] / total) for t in trusts}
+
+
 REPORTED_BED_CUTS = "plans.reported_bed_cuts"
 NOTTINGHAM_UNIVERSITY_HOSPITALS = "RX1"  # the one cut reported for a named trust
 
@@ -226,10 +240,15 @@ def _reported_bed_cut(code: str, params, orgs: pd.DataFrame, schemes: list[dict]
 
 
 def _governance(code: str, facts: Facts) -> dict:
-    """The plan was published (all 44 were); its lead where one was reported."""
+    """The plan was published (all 44 were); its lead where one was reported; its basis for
+    joint decisions where one was (accountable care systems and devolution deals)."""
     governance = {"published": True, "sources": [PUBLISHED_SOURCE]}
     if code in facts.leads:
         governance["lead"] = facts.leads[code]
+    rights = decision_rights(code)
+    if rights is not None:
+        governance["decision_rights"], sources = rights
+        governance["sources"] += sources
     return governance
 
 

@@ -42,6 +42,28 @@ LEAD_KINDS = {"Provider CEO": ("provider", False), "CCG": ("ccg", False),
               "CCG (GP)": ("ccg", True), "Local authority": ("local_authority", False)}
 YEAR_NOTE = ("The reports give no year; the change is put in the plan's horizon year, the end of "
              "the STP period.")
+ACS_SOURCES = [("The MJ (16 June 2017) and HSJ (19 June 2017): the first eight accountable care "
+               "systems, and devolution deals in Greater Manchester and Surrey Heartlands "
+               "(FACTS 7.12)"),
+               ("LSBU (Boyle, Lister, Steer, 2017): no legislative framework for collaboration "
+               "(FACTS 7.2)")]
+ACS = {  # footprint: the part of it named, and how
+    "E54000034": ("Frimley Health", "one of the first eight accountable care systems"),
+    "E54000009": ("South Yorkshire and Bassetlaw", ("one of the first eight accountable care "
+                                                   "systems")),
+    "E54000014": ("Nottinghamshire", "one of the first eight accountable care systems"),
+    "E54000041": ("Dorset", "one of the first eight accountable care systems"),
+    "E54000024": ("Luton with Milton Keynes and Bedfordshire", ("one of the first eight "
+                                                               "accountable care systems")),
+    "E54000048": ("Blackpool and Fylde Coast (part of the footprint)", ("one of the first eight "
+                                                                      "accountable care systems")),
+    "E54000044": ("Berkshire West and Buckinghamshire (parts of the footprint)", ("two of the "
+                  "first eight accountable care systems")),
+    "E54000007": ("Greater Manchester", "a health and social care devolution deal"),
+    "E54000035": ("Surrey Heartlands", "a health and social care devolution deal"),
+}
+"""Footprints NHS England named in June 2017 as first accountable care systems, or with a
+devolution deal (FACTS 7.12): a described, not binding, basis for joint decisions."""
 MIN_SCORE = 0.25
 """Least word overlap (Jaccard) between a published name and a site's name to call them one."""
 _NOISE = {"hospital", "hospitals", "university", "the", "and", "of", "nhs", "trust", "sic",
@@ -254,3 +276,13 @@ def read_facts(shared: Path, sites: pd.DataFrame, footprints: pd.DataFrame,
                "score", "reason"]
     matches = pd.DataFrame([*ae_records, *mat_records]).reindex(columns=columns)
     return Facts(by_footprint, leads, matches, notes)
+
+
+def decision_rights(code: str) -> tuple[str, list[str]] | None:
+    """What was reported about a footprint's basis for joint decisions, with its sources."""
+    if code not in ACS:
+        return None
+    place, how = ACS[code]
+    return ((f"{place}: named in June 2017 as {how}, with partners to take decisions on a shared "
+            "budget together; no legislative framework made those decisions binding on the "
+            "partners."), ACS_SOURCES)
