@@ -50,7 +50,7 @@ def test_map_cells_cover_england_and_mark_unreviewed(sample):  # noqa: F811
 
 def test_every_footprint_chart_has_data_and_alt_text(sample):  # noqa: F811
     made = footprint_charts(sample.footprint("E54000030"))
-    assert set(made) == {"bridge", "fan", "scheme-risk", "scheme-delivery", "beds", "occupancy",
+    assert set(made) == {"bridge", "fan", "scheme-risk", "scheme-delivery", "beds", "occupancy", "locator",
                          "access-map", "access", "workforce", "gap-sectors"}
     for chart in made.values():
         assert not chart.data.empty and chart.alt.endswith(".") and chart.title

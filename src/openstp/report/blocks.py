@@ -91,6 +91,7 @@ class Cell:
     sr: str = ""
     numeric: bool = False
     sub: str = ""
+    key: str = ""  # the value a sortable table sorts this cell by (a number as text)
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Table:
     headers: list[tuple[str, bool]]
     rows: list[list[Cell]] = field(default_factory=list)
     data: pd.DataFrame | None = None
+    sortable: bool = False  # headers become buttons that sort the rows (openstp.js)
 
     def add(self, *cells: Cell | str) -> None:
         """Append a row; plain strings become cells, numeric alignment follows the header."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from openstp import data
 from openstp.plan import Plan
-from openstp.report import charts, maps
+from openstp.report import charts, england_maps, maps
 from openstp.report.blocks import Cell, Chart, Links, Table, records
 from openstp.report.fmt import (
     RATING_SYMBOLS,
@@ -23,7 +24,9 @@ from openstp.report.results import FootprintResults
 def rating_cell(value: object) -> Cell:
     """A rating as its symbol, with the words for screen readers and a colour class."""
     key = plain(value)
-    return Cell(RATING_SYMBOLS.get(key, "–"), cls=f"rating rating-{key}", sr=rating(value))
+    order = list(RATING_SYMBOLS).index(key) if key in RATING_SYMBOLS else len(RATING_SYMBOLS)
+    return Cell(RATING_SYMBOLS.get(key, "–"), cls=f"rating rating-{key}", sr=rating(value),
+                key=str(order))
 
 
 def key_assumptions(assumptions: pd.DataFrame, plan: Plan | None) -> pd.DataFrame:
@@ -109,6 +112,23 @@ def _alt_workforce(workforce: pd.DataFrame) -> str:
             f"supplied (median), {count(last['shortfall_p50'].sum())} short.")
 
 
+def _sites(points: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The sites the footprint's areas go to before or after, per service: a site that no area
+    goes to afterwards has closed or been downgraded."""
+    if points is None or points.empty or "site_after" not in points:
+        return None
+    where = data.table("service_sites").drop_duplicates("site_id").set_index("site_id")
+    rows = []
+    for service, p in points.groupby("service", sort=False):
+        after = set(p["site_after"])
+        for site in sorted(set(p["site_before"]) | after):
+            if site in where.index:
+                rows.append({"site_id": site, "name": where.at[site, "name"],
+                             "service": service, "lon": where.at[site, "lon"],
+                             "lat": where.at[site, "lat"], "closed": site not in after})
+    return pd.DataFrame(rows) if rows else None
+
+
 def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
     """Every chart of a footprint page, keyed by id (figures are drawn only when needed)."""
     horizon, points, outline = fp.horizon, fp.access_points, fp.points
@@ -135,11 +155,19 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
               _alt_beds(beds)),
         Chart("occupancy", "How full the beds are, on average and in winter",
               lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
+        Chart("locator", "Where the footprint is", lambda: england_maps.locator(fp.code),
+              pd.DataFrame({"footprint": [fp.code], "name": [fp.name]}),
+              f"Map of England's 44 footprints with {fp.name} highlighted in blue."),
         Chart("access-map", "Minutes to each service after the plan" if has_minutes else
-              "Where the footprint's people live", lambda: maps.access_map(points, outline),
+              "Where the footprint's people live",
+              lambda: maps.access_map(points, outline, england_maps.outline(fp.code),
+                                      _sites(points)),
               points if has_minutes else outline,
               "Map of the footprint's small areas coloured by travel minutes to the nearest "
-              "site after the plan's changes; choose the service with the buttons."
+              "site after the plan's changes, inside the footprint's boundary, with the sites "
+              "open (circles) and closed or downgraded (crosses); ringed areas are those whose "
+              "patients would go to another site, ringed in that site's colour. Choose the "
+              "service with the buttons."
               if has_minutes else
               "Map of the footprint's small areas (travel minutes per area are not in these "
               "results).", "Each dot is a small area (LSOA) at its population-weighted centre."),

@@ -11,12 +11,27 @@ from typing import Any
 
 import pandas as pd
 
-from openstp.report.charts import BLUE, GREY, ORANGE, Figure, figure, label, text
+from openstp.report.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    YELLOW,
+    Figure,
+    figure,
+    label,
+    text,
+)
 
 READINESS_TINTS = {"ready": (BLUE, "#5DA5DA", "#004C77", "#9CC7E6"),
                    "not ready": (ORANGE, "#F5C060", "#A86F00", "#FBE0A8"),
                    "not reviewed": (GREY, "#CDD3D7", "#8C979E", "#E3E7E9")}
 """Tints of each readiness colour, so that neighbouring footprints can be told apart."""
+DESTINATION = (BLUE, GREEN, PURPLE, SKY, ORANGE, YELLOW)
+"""Outline colours of the areas whose patients would go to each receiving site."""
 MAP_CELL_DEGREES = (0.06, 0.04)
 """Grid (longitude, latitude) that England's 32,844 small areas are pooled into for the map."""
 
@@ -28,20 +43,27 @@ def _map_axes(lat: float) -> dict[str, Any]:
                       "scaleratio": 1 / math.cos(math.radians(lat))}}
 
 
-def access_map(points: pd.DataFrame | None, outline: pd.DataFrame) -> Figure:
+def access_map(points: pd.DataFrame | None, outline: pd.DataFrame,
+               boundary: dict[str, Any] | None = None,
+               sites: pd.DataFrame | None = None) -> Figure:
     """Minutes to each service from every small area after the plan (one service at a time).
 
+    With ``boundary`` (a line trace of the footprint's outline) and ``sites`` (site_id, name,
+    service, lon, lat, closed), the map also shows the sites open and closed, and where each
+    moved area's patients would go: its dot, coloured by the site it goes to after the change.
     Without per-area travel times, the footprint's small areas are drawn as a plain outline.
     """
+    frame = [boundary] if boundary else []
     if points is None or points.empty:
         lat = float(outline["lat"].mean()) if len(outline) else 52.5
-        return figure([{"type": "scatter", "x": outline["lon"].round(4).tolist(),
-                        "y": outline["lat"].round(4).tolist(), "mode": "markers",
-                        "marker": {"size": 5, "color": GREY}, "hoverinfo": "skip"}],
+        return figure([*frame, {"type": "scatter", "x": outline["lon"].round(4).tolist(),
+                                "y": outline["lat"].round(4).tolist(), "mode": "markers",
+                                "marker": {"size": 5, "color": GREY}, "hoverinfo": "skip"}],
                       520, showlegend=False, **_map_axes(lat))
     top = max(float(points["minutes_after"].quantile(0.99)), 1.0)
     services = []
-    traces = []
+    traces = list(frame)
+    owner: list[int | None] = [None] * len(frame)  # the service button each trace belongs to
     for i, (service, p) in enumerate(points.groupby("service", sort=False)):
         services.append(service)
         traces.append({
@@ -54,12 +76,60 @@ def access_map(points: pd.DataFrame | None, outline: pd.DataFrame) -> Figure:
                        "colorbar": {"title": {"text": "minutes"}, "thickness": 14}},
             "hovertemplate": "%{customdata[1]}: %{marker.color:.0f} min after, "
                              "%{customdata[0]:.0f} before<extra></extra>"})
+        owner.append(i)
+        extra = _destinations(p, sites, i == 0) + _site_markers(sites, service, i == 0)
+        traces += extra
+        owner += [i] * len(extra)
     buttons = [{"label": text(label(s)), "method": "update",
-                "args": [{"visible": [j == i for j in range(len(services))]}]}
+                "args": [{"visible": [o is None or o == i for o in owner]}]}
                for i, s in enumerate(services)]
-    return figure(traces, 520, showlegend=False, margin={"t": 60}, updatemenus=[
+    layout: dict[str, Any] = {"showlegend": False, "margin": {"t": 60}, "updatemenus": [
         {"buttons": buttons, "x": 0, "y": 1.08, "xanchor": "left", "showactive": True,
-         "type": "buttons", "direction": "right"}], **_map_axes(float(points["lat"].mean())))
+         "type": "buttons", "direction": "right"}]}
+    if sites is not None and not sites.empty:
+        layout |= {"showlegend": True,
+                   "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0}}
+    return figure(traces, 520, **layout, **_map_axes(float(points["lat"].mean())))
+
+
+def _destinations(p: pd.DataFrame, sites: pd.DataFrame | None, visible: bool) -> list[dict]:
+    """Areas whose site changes, one trace per site they would go to (ringed dots)."""
+    if sites is None or "site_after" not in p or "site_before" not in p:
+        return []
+    moved = p[p["site_after"] != p["site_before"]]
+    names = sites.drop_duplicates("site_id").set_index("site_id")["name"]
+    out = []
+    for k, (site, q) in enumerate(moved.groupby("site_after", sort=True)):
+        out.append({"type": "scatter", "x": q["lon"].round(4).tolist(),
+                    "y": q["lat"].round(4).tolist(), "mode": "markers", "visible": visible,
+                    "name": f"→ {text(names.get(site, site))}",
+                    "marker": {"size": 9, "color": "rgba(0,0,0,0)",
+                               "line": {"width": 1.6, "color": DESTINATION[k % len(DESTINATION)]}},
+                    "hovertemplate": f"%{{text}}: now goes to {text(names.get(site, site))}"
+                                     "<extra></extra>", "text": q["lsoa11cd"].tolist()})
+    return out
+
+
+def _site_markers(sites: pd.DataFrame | None, service: str, visible: bool) -> list[dict]:
+    """The service's sites: open ones as dark circles, closed or downgraded ones as red crosses."""
+    if sites is None or sites.empty:
+        return []
+    mine = sites[sites["service"] == service]
+    out = []
+    for closed, style in ((False, {"symbol": "circle", "size": 11, "color": "#212B32",
+                                   "line": {"color": "white", "width": 1.5}}),
+                          (True, {"symbol": "x", "size": 14, "color": VERMILLION,
+                                  "line": {"color": "white", "width": 1}})):
+        s = mine[mine["closed"] == closed]
+        if s.empty:
+            continue
+        out.append({"type": "scatter", "x": s["lon"].round(4).tolist(),
+                    "y": s["lat"].round(4).tolist(), "mode": "markers", "visible": visible,
+                    "name": "site closed or downgraded" if closed else "site open",
+                    "text": [text(n) for n in s["name"]], "marker": style,
+                    "hovertemplate": "%{text}" + (" (closes)" if closed else "")
+                                     + "<extra></extra>"})
+    return out
 
 
 def readiness_cells(lsoa_points: pd.DataFrame, league: pd.DataFrame) -> pd.DataFrame:

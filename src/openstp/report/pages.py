@@ -10,12 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from openstp import data
 from openstp.plan import Plan
-from openstp.report import charts, maps
+from openstp.report import charts, england_maps, maps
 from openstp.report.blocks import Cell, Chart, Links, Table, records
-from openstp.report.fmt import count, money, pct, plain
+from openstp.report.fmt import count, missing, money, pct, plain
 from openstp.report.footprint_blocks import footprint_charts, footprint_tables, rating_cell
 from openstp.report.results import FootprintResults, Results
+from openstp.review.verdict import SHORT_TITLES
 
 SECTIONS = (("money", "Money"), ("risk", "How sure"), ("schemes", "Schemes"), ("beds", "Beds"),
             ("access", "Access"), ("workforce", "Workforce"), ("readiness", "Readiness"),
@@ -45,7 +47,6 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     e, league = results.england, results.league
     horizon, n = results.horizon, len(league)
     overall = e.get("overall", {})
-    cells = maps.readiness_cells(results.lsoa_points, league)
     rules = results.tables["rules"]
     passed = e.get("rules_passed", {})
     rule_data = rules[["rule", "title"]].assign(footprints_met=[int(passed.get(r, 0))
@@ -53,11 +54,7 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     gaps = league[["footprint", "name", "gap", "residual_gap_mean", "probability_of_balance"]]
     worst = league.sort_values("residual_gap_mean").iloc[-1] if n else None
     chart_list = [
-        Chart("map", "Which footprints are ready", lambda: maps.readiness_map(cells), cells,
-              f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
-              f"ready in blue, {overall.get('not ready', 0)} not ready in orange.",
-              "Each square pools the small areas within about 4 km. Shades only tell "
-              "neighbouring footprints apart; point at a square for its footprint."),
+        _england_map(results, overall, n),
         Chart("gaps", f"The gap before and after each plan, {horizon}",
               lambda: charts.league_gap_chart(league), gaps,
               f"Bar chart of {n} footprints' do-nothing gap and expected residual gap. Largest "
@@ -68,22 +65,36 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
               "Bar chart of the number of footprints meeting each of "
               f"{len(rules)} readiness rules, out of {n}."),
     ]
+    ids = list(rules["rule"])
+    per_head = _with_per_head(league)
     table = Table("league", f"League table of the review: {n} footprints, {horizon}", [
-        ("Footprint", False), ("Region", False), ("Overall", False), ("Do-nothing gap", True),
-        ("Residual gap (mean)", True), ("Chance of balance", True), ("Beds short", True),
-        ("Staff short (FTE)", True), ("People beyond 45 min", True)], data=league)
-    for r in records(league):
-        table.add(Cell(r["name"], href=links.footprint(r["footprint"])), r["region"],
+        ("Footprint", False), ("Region", False), ("Overall", False), ("Rules not met", True),
+        ("Do-nothing gap", True), ("Gap left (mean)", True), ("Gap left a head", True),
+        ("Chance of balance", True), ("Beds short", True), ("Staff short (FTE)", True),
+        ("People beyond 45 min", True)], data=league, sortable=True)
+    for r in records(per_head):
+        failed = sum(r.get(i) == "not_met" for i in ids)
+        head = r.get("residual_per_head")
+        table.add(Cell(r["name"], href=links.footprint(r["footprint"])),
+                  str(r["region"]).replace(" of England", "").replace(" Commissioning Region",
+                                                                       ""),
                   Cell(r["overall"], cls="overall " + ("ready" if r["overall"] == "ready"
                                                        else "not-ready")),
-                  money(r["gap"]), money(r["residual_gap_mean"]),
-                  pct(r["probability_of_balance"]), count(r["beds_gap"]),
-                  count(r["workforce_gap_fte"]), count(r["people_beyond_45min"]))
-    ids = list(rules["rule"])
+                  Cell(str(failed), key=str(failed)),
+                  _num(money(r["gap"]), r["gap"]),
+                  _num(money(r["residual_gap_mean"]), r["residual_gap_mean"]),
+                  _num("–" if missing(head) else f"£{head:,.0f}", head),
+                  _num(pct(r["probability_of_balance"]), r["probability_of_balance"]),
+                  _num(count(r["beds_gap"]), r["beds_gap"]),
+                  _num(count(r["workforce_gap_fte"]), r["workforce_gap_fte"]),
+                  _num(count(r["people_beyond_45min"]), r["people_beyond_45min"]))
+    titles = dict(zip(rules["rule"], rules["short_title"] if "short_title" in rules else [
+        SHORT_TITLES.get(r, t) for r, t in zip(rules["rule"], rules["title"], strict=True)],
+        strict=True))
     matrix = Table("verdict-matrix", "Each footprint's verdict on each rule (✓ met, ◐ partly "
-                   "met, ✗ not met, ? no evidence)",
-                   [("Footprint", False)] + [(f"{i + 1}", False) for i in range(len(ids))],
-                   data=league[["footprint", "name", *ids]])
+                   "met, ✗ not met, ? no evidence, – not applicable)",
+                   [("Footprint", False)] + [(str(titles[i]), False) for i in ids],
+                   data=league[["footprint", "name", *ids]], sortable=True)
     for r in records(league):
         matrix.add(Cell(r["name"], href=links.footprint(r["footprint"])),
                    *[rating_cell(r.get(i)) for i in ids])
@@ -102,6 +113,43 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
         "charts": {c.id: c for c in chart_list}, "league": table, "matrix": matrix,
         "rules": list(zip(range(1, len(ids) + 1), records(rules), strict=True)),
     }
+
+
+def _num(shown: str, value: object) -> Cell:
+    """A number shown formatted and sorted by its value."""
+    return Cell(shown, key="" if missing(value) else repr(float(value)))
+
+
+def _england_map(results: Results, overall: dict, n: int) -> Chart:
+    """The 2017 footprints as a choropleth; other sets (no outlines shipped) as readiness dots."""
+    league = results.league
+    if results.england.get("footprint_set", england_maps.SHAPES_SET) == england_maps.SHAPES_SET:
+        shaded = england_maps.map_table(_with_per_head(league))
+        return Chart(
+            "map", "England's footprints, shaded by the review",
+            lambda: england_maps.choropleth(shaded), shaded,
+            f"Map of England's {n} footprints shaded by the number of rules not met (buttons "
+            "switch to the do-nothing gap per head, the gap left per head, the chance of "
+            f"balance and beds short); {overall.get('ready', 0)} ready, "
+            f"{overall.get('not ready', 0)} not ready.",
+            "Shades run from dark blue (low) to yellow (high); for the chance of balance yellow "
+            "is low. Point at a footprint's centre for its name and figure. Thick white lines are "
+            "England's regions.")
+    cells = maps.readiness_cells(results.lsoa_points, league)
+    return Chart("map", "Which footprints are ready", lambda: maps.readiness_map(cells), cells,
+                 f"Map of England's footprints coloured by readiness: {overall.get('ready', 0)} "
+                 f"ready in blue, {overall.get('not ready', 0)} not ready in orange.",
+                 "Each square pools the small areas within about 4 km. Shades only tell "
+                 "neighbouring footprints apart; point at a square for its footprint.")
+
+
+def _with_per_head(league: pd.DataFrame) -> pd.DataFrame:
+    """The league with gap and gap left per head (older results folders lack them)."""
+    if "residual_per_head" in league:
+        return league
+    pop = league["footprint"].map(data.footprint_population(england_maps.SHAPES_SET, 2017))
+    return league.assign(gap_per_head=league["gap"] / pop,
+                         residual_per_head=league["residual_gap_mean"] / pop)
 
 
 def footprint_page(fp: FootprintResults, links: Links, england: dict[str, Any],

@@ -147,7 +147,10 @@ def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
     for service in services:
         result = assess_access(service, plan=plan, params=params,
                                minutes=tuple(sorted({*DEFAULT_MINUTES, minutes})))
-        out[service] = {"summary": result.summary(), "headline": result.headline()}
+        lsoas = result.lsoas()
+        out[service] = {"summary": result.summary(), "headline": result.headline(),
+                        "lsoas": lsoas[["lsoa11cd", "users", "site_before", "site_after",
+                                        "minutes_before", "minutes_after"]]}
     return out
 
 

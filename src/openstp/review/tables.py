@@ -22,7 +22,11 @@ from openstp.plan import plan_to_yaml_str
 from openstp.review.verdict import CATALOGUE
 from openstp.workforce import GROUPS
 
-BUILTIN = "illustrative built-in plans derived from national published aggregates"
+BUILTIN = ("built-in plans: what was reported about each STP (site changes, bed cuts, leads), "
+           "with illustrative savings derived from national published aggregates")
+PARQUETS = ("lsoa_points", "access_lsoa")
+POPULATION_YEAR = 2017
+"""Mid-2017 residents, the estimate nearest the plans, for the league's per-head figures."""
 
 
 @dataclass
@@ -41,8 +45,8 @@ class NationalTables:
         with atomic_folder(out, keep=("plans",)) as tmp:
             for name, frame in self.frames.items():
                 check_finite(frame, str(out / name))
-                if name == "lsoa_points":
-                    frame.to_parquet(tmp / "lsoa_points.parquet", index=False)
+                if name in PARQUETS:
+                    frame.to_parquet(tmp / f"{name}.parquet", index=False)
                 else:
                     (tmp / f"{name}.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
             (tmp / "england.json").write_text(dumps(self.england, str(out / "england.json")),
@@ -63,6 +67,7 @@ def national_tables(run) -> NationalTables:
     capacity = run.beds.capacity
     at_horizon = capacity[capacity["year"] == horizon].set_index("footprint")
     verdict_rows, league_rows = [], []
+    population = data.footprint_population(run.plans[0].footprint_set, POPULATION_YEAR)
     for code in run.codes:
         review = run.reviews[code]
         for v in review.verdicts:
@@ -85,12 +90,16 @@ def national_tables(run) -> NationalTables:
                               - at_horizon.at[code, "beds_planned"]),
             "workforce_gap_fte": float(np.maximum(wf_h["gap"], 0).sum()),
             "people_beyond_45min": access,
+            "population": float(population.get(code, np.nan)),
         })
     league = pd.DataFrame(league_rows)
+    league["gap_per_head"] = league["gap"] / league["population"]
+    league["residual_per_head"] = league["residual_gap_mean"] / league["population"]
     frames = {
         "league": league,
         "verdicts": pd.DataFrame(verdict_rows),
-        "rules": pd.DataFrame([{"rule": r.id, "title": r.title, "question": r.question,
+        "rules": pd.DataFrame([{"rule": r.id, "title": r.title, "short_title": r.short,
+                                "question": r.question,
                                 "source": r.source, "reads": "; ".join(r.reads)}
                                for r in CATALOGUE.values()]),
         "assumptions": run.params.table(),
@@ -106,6 +115,9 @@ def national_tables(run) -> NationalTables:
         "access": _access_table(run),
         "lsoa_points": _lsoa_points(run),
     }
+    detail = _access_lsoa(run, frames["lsoa_points"])
+    if detail is not None:
+        frames["access_lsoa"] = detail
     return NationalTables(_england(run, league, summary), frames)
 
 
@@ -200,6 +212,19 @@ def _deaths_flag(headline: dict) -> dict[str, Any]:
             "deaths_capped": bool(deaths.get("capped", False)),
             "share_beyond_30km_before": headline["share_beyond_30km"],
             "share_beyond_30km_after": headline["share_beyond_30km_after"]}
+
+
+def _access_lsoa(run, points: pd.DataFrame) -> pd.DataFrame | None:
+    """Every changed footprint's small areas per service: site and minutes before and after."""
+    frames = [result["lsoas"].assign(footprint=code, service=service)
+              for code in run.codes for service, result in run.access[code].items()
+              if "lsoas" in result]
+    if not frames:
+        return None
+    detail = pd.concat(frames, ignore_index=True).merge(
+        points[["lsoa11cd", "lon", "lat"]], on="lsoa11cd", how="left")
+    return detail[["lsoa11cd", "footprint", "service", "lon", "lat", "users", "site_before",
+                   "site_after", "minutes_before", "minutes_after"]]
 
 
 def _lsoa_points(run) -> pd.DataFrame:

@@ -68,6 +68,11 @@ class Rule:
     reads: tuple[str, ...]
     judge: RuleFunction
 
+    @property
+    def short(self) -> str:
+        """A title short enough to head a column of the rule matrix."""
+        return SHORT_TITLES.get(self.id, self.title)
+
     def __call__(self, evidence: Evidence, thresholds: Thresholds) -> Verdict:
         rating, sentence = self.judge(evidence, thresholds)
         return Verdict(self.id, rating, sentence)
@@ -86,6 +91,19 @@ class Thresholds:
         """The full parameter tree (for rules that read model parameters too)."""
         return self._params
 
+
+SHORT_TITLES = {
+    "lsbu.funding": "Funding", "lsbu.collaboration": "Collaboration",
+    "lsbu.governance": "Governance", "lsbu.leadership": "Leadership", "lsbu.pace": "Pace",
+    "lsbu.local_government": "Councils", "lsbu.accountability": "Public account",
+    "lsbu.business_plans": "Business cases", "lsbu.workforce": "Workforce",
+    "lsbu.demand_before_cuts": "Demand first", "nhse.bed_test": "Bed test",
+    "tests2010.gp_support": "GP support", "tests2010.public_engagement": "Engagement",
+    "tests2010.clinical_evidence": "Clinical evidence", "tests2010.patient_choice": "Choice",
+    "evidence.quality": "Evidence", "evidence.savings_vs_achieved": "CIP record",
+    "access.equity": "Access",
+}
+"""Column headings of the rule matrix (the full title and question are in the rule key)."""
 
 CATALOGUE: dict[str, Rule] = {}
 
