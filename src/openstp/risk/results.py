@@ -32,8 +32,9 @@ from openstp.risk.inputs import Inputs
 
 ENGLAND = "england"
 QUANTILES = (10, 50, 90)
-BUILTIN_NOTE = ("Illustrative plans derived from national published aggregates, not the "
-                "footprints' own plans.")
+BUILTIN_NOTE = ("Built-in plans, not the footprints' own: their savings are illustrative, derived "
+                "from national published aggregates; their site changes, bed cuts and leads are "
+                "what was reported about each STP, with sources.")
 ILLUSTRATIVE_NOTE = "Illustrative plans marked as such in their files, not real STPs: {names}."
 
 
