@@ -289,10 +289,11 @@ def build(shared: Path) -> tuple[list[Plan], pd.DataFrame]:
         mix_text = ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in mix.items())
         plan = Plan.model_validate({
             "footprint": code, "footprint_set": SET, "illustrative": True,
-            "name": f"{names[code]}: illustrative plan from national aggregates",
+            "name": f"{names[code]}: built-in plan (reported facts, illustrative savings)",
             "description": (
-                f"ILLUSTRATIVE PLAN derived from national published aggregates; it is not "
-                f"{names[code]}'s own STP. It closes this footprint's do-nothing gap (£"
+                f"BUILT-IN PLAN, not {names[code]}'s own STP: its savings are ILLUSTRATIVE, derived "
+                f"from national published aggregates; its site changes, bed changes and "
+                f"governance are what was reported about the real STP, with sources. It closes this footprint's do-nothing gap (£"
                 f"{gap_all[f][-1] / 1e6:,.0f}m in {HORIZON}, all sectors, base {BASE}, SR2015 "
                 f"funding) on paper every year with the national mix of savings the STPs "
                 f"reported. NHS part of the gap plus double running: {mix_text}. Public "
