@@ -11,6 +11,7 @@ from openstp.report.blocks import Cell, Chart, Links, Table, records
 from openstp.report.fmt import (
     RATING_SYMBOLS,
     count,
+    missing,
     money,
     pct,
     plain,
@@ -183,6 +184,17 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
     return {c.id: c for c in out}
 
 
+def _deaths(row: dict) -> Cell:
+    """The extra-deaths estimate, marked when journeys go beyond the study's distances."""
+    value = row.get("extra_deaths_estimate")
+    if missing(value):
+        return Cell("–", numeric=True)
+    capped = row.get("deaths_capped") is True or str(row.get("deaths_capped")) == "True"
+    return Cell(count(value, 1), numeric=True, cls="capped" if capped else "",
+                sub=(f"capped: {count(row.get('people_beyond_deaths_evidence'))} residents "
+                     "beyond the distances Nicholl et al. (2007) studied") if capped else "")
+
+
 def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                      ) -> dict[str, Table]:
     """Every table of a footprint page, keyed by id."""
@@ -227,12 +239,13 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                  count(b["days_above_95pct"]))
     equity = Table("equity", "Access and equity: average minutes and people beyond 45 minutes", [
         ("Service", False), ("Group", False), ("People", True), ("Minutes before", True),
-        ("Minutes after", True), ("Beyond 45 min before", True), ("Beyond 45 min after", True)],
-        data=t("access"))
+        ("Minutes after", True), ("Beyond 45 min before", True), ("Beyond 45 min after", True),
+        ("Extra deaths a year (estimate)", True)], data=t("access"))
     for a in records(t("access")):
         equity.add(words(a["service"]), plain(a["group"]), count(a["people"]),
                    count(a["mean_minutes_before"], 1), count(a["mean_minutes_after"], 1),
-                   count(a["people_beyond_45min_before"]), count(a["people_beyond_45min_after"]))
+                   count(a["people_beyond_45min_before"]), count(a["people_beyond_45min_after"]),
+                   _deaths(a))
     staff = Table("workforce-table", "Staff shortfall (median, FTE) by group and year", [
         ("Group", False), ("Year", False), ("Required", True), ("Supplied (P10–P90)", True),
         ("Short", True)], data=t("workforce"))
