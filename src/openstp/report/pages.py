@@ -174,7 +174,9 @@ def rules_page(results: Results, links: Links) -> dict[str, Any]:
     for i, r in enumerate(records(rules), start=1):
         table.add(Cell(f"{i}. {r['title']}", sub=r["rule"]), plain(r["question"]),
                   plain(r["source"]), plain(r["reads"]),
-                  f"{passed.get(r['rule'], 0)} of {len(results.league)}")
+                  f"{passed.get(r['rule'], 0)} of {len(results.league)}"
+                  + (f" ({na} not applicable)" if (na := results.england.get(
+                      "rules_not_applicable", {}).get(r["rule"], 0)) else ""))
     return {"title": "Rules", "links": links, "england": results.england, "table": table}
 
 
