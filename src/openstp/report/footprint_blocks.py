@@ -85,6 +85,23 @@ def _alt_beds(beds: pd.DataFrame) -> str:
             f"{pct(last['p_enough_beds'])} of futures.")
 
 
+def _baseline_note(beds: pd.DataFrame) -> str:
+    """Where the base-year beds came from: the trusts' own returns, or apportioned."""
+    if beds.empty or "baseline_detail" not in beds:
+        return ""
+    return f"Base-year beds: {plain(beds['baseline_detail'].iloc[0])}."
+
+
+def _beyond_30km_note(access: pd.DataFrame) -> str:
+    """The share of each service's users beyond 30 km straight-line, before and after."""
+    if access.empty or "share_beyond_30km_after" not in access:
+        return ""
+    rows = access[access["group"] == "all"]
+    return " ".join(f"{words(r['service'])}: {pct(r['share_beyond_30km_before'], 1)} of users "
+                    f"beyond 30 km before, {pct(r['share_beyond_30km_after'], 1)} after."
+                    for r in records(rows))
+
+
 def _alt_occupancy(beds: pd.DataFrame) -> str:
     last = _last(beds)
     if last is None:
@@ -153,7 +170,7 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
               f"{money(schemes['expected'].sum())} expected.",
               "Expected is the mean saving over the simulated futures."),
         Chart("beds", "Beds needed and beds planned", lambda: charts.beds_chart(beds), beds,
-              _alt_beds(beds)),
+              _alt_beds(beds), _baseline_note(beds)),
         Chart("occupancy", "How full the beds are, on average and in winter",
               lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
         Chart("locator", "Where the footprint is", lambda: england_maps.locator(fp.code),
@@ -173,7 +190,7 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
               "Map of the footprint's small areas (travel minutes per area are not in these "
               "results).", "Each dot is a small area (LSOA) at its population-weighted centre."),
         Chart("access", "Who travels further", lambda: charts.access_chart(access), access,
-              _alt_access(access)),
+              _alt_access(access), _beyond_30km_note(access)),
         Chart("workforce", "Staff required and supplied",
               lambda: charts.workforce_chart(workforce), workforce, _alt_workforce(workforce)),
         Chart("gap-sectors", "The do-nothing gap by sector", lambda: charts.gap_sector_chart(gap),
