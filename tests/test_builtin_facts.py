@@ -79,3 +79,32 @@ def test_leads_are_named_only_where_reported(plans):
 def test_published_bed_cuts_are_kept(plans):
     cuts = {c: sum(b.change for b in p.bed_changes) for c, p in plans.items() if p.bed_changes}
     assert len(cuts) == 7 and cuts["E54000037"] == -590
+
+
+def _plan_facts():
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "plan_facts.py"
+    spec = importlib.util.spec_from_file_location("plan_facts", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("plan_facts", module)  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_published_names_match_the_right_site_or_none():
+    facts = _plan_facts()
+    eds = data.table("service_sites")
+    eds = eds[eds["ed"]]
+    for published, site in [("County Hospital, Stafford", "RJE09"),
+                            ("Queens Hospital, Burton-on-Trent, Staffordshire", "RJF02"),
+                            ("Alexandra Hospital, Redditch", "RWP01"),
+                            ("Huddersfield Royal Infirmary", "RWY01")]:
+        row, _, why = facts.best_match(published, eds)
+        assert row is not None and row["site_id"] == site, (published, why)
+    maternity = data.table("service_sites")
+    maternity = maternity[maternity["maternity"]]
+    row, _, why = facts.best_match("Huddersfield Royal Infirmary", maternity)
+    assert row is None and why  # not Bradford Royal Infirmary: the place word must match
+    assert facts.footprint_of("Coast, Humber and Vale", data.footprints("stp2017")) == "E54000006"
