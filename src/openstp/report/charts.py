@@ -225,18 +225,28 @@ def access_chart(access: pd.DataFrame) -> Figure:
                   barmode="group")
 
 
-def rules_chart(rules: pd.DataFrame, passed: dict[str, int], footprints: int) -> Figure:
-    """How many footprints met each rule."""
+def rules_chart(rules: pd.DataFrame, passed: dict[str, int], footprints: int,
+                not_applicable: dict[str, int] | None = None) -> Figure:
+    """How many footprints met each rule (and, given ``not_applicable``, how many it did not
+    apply to, stacked after them in grey)."""
     df = rules.assign(met=[int(passed.get(r, 0)) for r in rules["rule"]]).iloc[::-1]
     met = df["met"].tolist()
-    return figure([{
+    traces = [{
         "type": "bar", "y": [text(t) for t in df["title"]], "x": met, "orientation": "h",
         "marker": {"color": GREEN}, "text": [str(m) for m in met], "textposition": "outside",
-        "hovertemplate": "%{y}: %{x}<extra></extra>"}],
-        height=max(300, 30 * len(df) + 80), showlegend=False,
-        xaxis={**_title(f"Footprints that met the rule (of {footprints})"),
-               "range": [0, max(footprints, 1) * 1.08], "tickformat": ",d",
-               "dtick": max(1, round(footprints / 8))})
+        "hovertemplate": "%{y}: %{x}<extra></extra>"}]
+    layout: dict[str, Any] = {"showlegend": False}
+    if not_applicable and any(not_applicable.values()):
+        na = [int(not_applicable.get(r, 0)) for r in df["rule"]]
+        traces[0] |= {"name": "met", "textposition": "inside"}
+        traces.append({"type": "bar", "y": traces[0]["y"], "x": na, "orientation": "h",
+                       "name": "not applicable", "marker": {"color": GREY},
+                       "hovertemplate": "%{y}: %{x} not applicable<extra></extra>"})
+        layout = {"showlegend": True, "barmode": "stack"}
+    return figure(traces, height=max(300, 30 * len(df) + 80), **layout,
+                  xaxis={**_title(f"Footprints that met the rule (of {footprints})"),
+                         "range": [0, max(footprints, 1) * 1.08], "tickformat": ",d",
+                         "dtick": max(1, round(footprints / 8))})
 
 
 def league_gap_chart(league: pd.DataFrame) -> Figure:

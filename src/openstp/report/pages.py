@@ -61,7 +61,8 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
               f"residual: {worst['name']} at {money(worst['residual_gap_mean'])}."
               if worst is not None else "No footprints."),
         Chart("rules", "How many footprints met each rule",
-              lambda: charts.rules_chart(rules, passed, n), rule_data,
+              lambda: charts.rules_chart(rules, passed, n, e.get("rules_not_applicable")),
+              rule_data,
               "Bar chart of the number of footprints meeting each of "
               f"{len(rules)} readiness rules, out of {n}."),
     ]
