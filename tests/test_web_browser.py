@@ -181,3 +181,20 @@ def test_a_busy_server_and_a_bad_value_are_explained_in_the_form(browser, held):
         assert held_what_if.result().status_code == 200
     assert [p for p in w.problems if "503" not in p and "422" not in p] == []
     page.close()
+
+
+def test_league_table_sorts_by_a_column_heading(browser, site):
+    w = Watched(browser, "file://")
+    w.page.goto((site / "index.html").as_uri())
+    w.page.wait_for_load_state("load")
+    heading = w.page.locator("#league thead th").nth(4)  # the do-nothing gap
+    keys = "els => els.map(e => parseFloat(e.cells[4].dataset.sort))"
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    up = w.page.eval_on_selector_all("#league tbody tr", keys)
+    assert up == sorted(up) and len(up) > 1
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert w.page.eval_on_selector_all("#league tbody tr", keys) == sorted(up, reverse=True)
+    assert w.problems == []
+    w.page.close()
