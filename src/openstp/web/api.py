@@ -247,6 +247,8 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
                                   "problems": [str(p) for p in err.problems]}) from None
     except BadPlanName as err:
         raise HTTPException(422, str(err)) from None
+    except OpenSTPError as err:  # e.g. a delivery median set below its P10
+        raise HTTPException(422, problems_detail(err)) from None
     except KeyError:
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
 

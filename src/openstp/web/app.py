@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
 from openstp.defaults import WHAT_IF_DRAWS
-from openstp.errors import PlanError
+from openstp.errors import OpenSTPError
 from openstp.report.site import asset_text, plotly_js
 from openstp.web.api import ServiceDep, plan_name, router
 from openstp.web.form import form_scenario
@@ -159,8 +159,9 @@ def _form_post(svc: Service, code: str, fields: dict[str, str]) -> Response:
                                     f"&saved={quote(saved.name)}", status_code=303)
         return HTMLResponse(svc.what_if_html(code, scenario))
     except PlanConflict as err:
-        return HTMLResponse(svc.error_html(code, scenario.plan, err.message), status_code=409)
-    except (PlanError, BadPlanName, ValueError) as err:
+        return HTMLResponse(svc.error_html(code, scenario.plan, f"Not saved: {err.message}"),
+                            status_code=409)
+    except (OpenSTPError, BadPlanName, ValueError) as err:
         return HTMLResponse(svc.error_html(code, scenario.plan, f"Not done: {err}"),
                             status_code=422)
     except (KeyError, PlanNotFound):
