@@ -1,8 +1,10 @@
 """The what-if's real questions without a browser: savings by year, the plan's own bed changes,
 opening and closing sites, delivery by scheme type, and what the form offers."""
 
+import httpx
 import pytest
 from test_report_sample import sample, sample_folder  # noqa: F401 - fixtures
+from test_web_api import GROWTH, live_app  # noqa: F401 - fixture
 
 from openstp.errors import PlanError
 from openstp.plan import load_plan
@@ -116,3 +118,24 @@ def test_built_in_plans_are_labelled_built_in(sample_folder, tmp_path):  # noqa:
     assert {row[-1].text for row in table.rows} == {"built-in"}
     assert {row[-1].text for row in plans_table(store.list(), set(), WebLinks()).rows} == {
         "reviewed"}
+
+
+def test_the_diff_of_two_plans_says_what_changed_and_by_how_much(live_app):  # noqa: F811
+    url, _, _ = live_app
+    with httpx.Client(base_url=url, timeout=60) as c:
+        saved = c.post(f"/api/footprints/{WY}/scenario/save", json={
+            "name": "diff-me", "assumptions": {GROWTH: 0.038}})
+        assert saved.status_code == 201, saved.text
+        body = c.get("/api/diff", params={"old": WY, "new": "diff-me"}).json()
+        assert body["plan"][0] == {"field": f"assumptions.{GROWTH}", "old": None,
+                                   "new": 0.038, "change": "added"}
+        row = body["footprint"][0]
+        assert row["gap_left_new"] > row["gap_left_old"]
+        assert row["gap_left_change"] == pytest.approx(row["gap_left_new"] - row["gap_left_old"])
+        page = c.get("/diff", params={"old": WY, "new": "diff-me"}).text
+        assert "West Yorkshire: old → new" in page and "Gap left after the plan" in page
+        other = c.get("/api/diff", params={"old": WY, "new": "E54000030"})
+        assert other.status_code == 422 and "compare two plans of one footprint" in other.text
+        assert c.get("/api/diff", params={"old": WY, "new": "nope"}).status_code == 404
+        assert "Not compared: there is no plan called nope." in c.get(
+            "/diff", params={"old": WY, "new": "nope"}).text

@@ -155,3 +155,22 @@ def test_a_save_refreshes_the_plans_list_and_a_taken_name_is_said_once(page, app
         "Not saved: a plan with that name exists; choose another name")
     page.page.locator("#what-if").scroll_into_view_if_needed()
     page.shot("web-what-if-form", full=False)
+
+
+def test_two_saved_plans_are_compared_in_the_browser(page, app):
+    page.page.locator("input[name='a.risk.delivery.provider_efficiency.median']").fill("0.78")
+    page.page.locator("#save-name").fill("to-compare")
+    page.page.get_by_role("button", name="Save as a new plan").click()
+    page.page.wait_for_selector("#saved-link")
+    page.page.get_by_role("link", name=f"compare with {WY}").last.click()
+    page.page.wait_for_url(f"**/diff?old={WY}&new=to-compare")
+    fields = page.page.locator("#diff-fields").inner_text()
+    assert "assumptions.risk.delivery.provider_efficiency.median" in fields and "0.78" in fields
+    figures = page.page.locator("#diff-figures").inner_text()
+    assert "Gap left after the plan (mean)" in figures and "+£" in figures
+    page.page.select_option("#diff-new", WY)
+    page.page.get_by_role("button", name="Compare").click()
+    page.page.wait_for_url(f"**/diff?old={WY}&new={WY}")
+    assert page.page.locator("#diff-fields-none").is_visible()
+    page.page.goto(f"{app[0]}/diff?old={WY}&new=to-compare")
+    page.shot("web-diff")

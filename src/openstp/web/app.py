@@ -141,6 +141,14 @@ def _pages(app: FastAPI) -> None:
         fields = {k: str(v) for k, v in form.items()}
         return await run_in_threadpool(_form_post, svc, code, fields)
 
+    @app.get("/diff", response_class=HTMLResponse, include_in_schema=False)
+    async def diff(svc: ServiceDep, old: str | None = None, new: str | None = None
+                   ) -> HTMLResponse:
+        for name in (old, new):
+            if name:
+                plan_name(name)
+        return HTMLResponse(await run_in_threadpool(svc.diff_html, old, new))
+
     @app.get("/plans", response_class=HTMLResponse, include_in_schema=False)
     async def plans(svc: ServiceDep) -> HTMLResponse:
         html = svc.fresh(("plans",))

@@ -39,6 +39,7 @@ from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
 from openstp.review.tables import BUILTIN
 from openstp.web.cache import Memo
+from openstp.web.diffs import PlanDiff, compare, diff_context
 from openstp.web.limits import (
     PAGE_CACHE,
     QUEUE_PER_WORKER,
@@ -90,6 +91,7 @@ class Service:
         self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
         self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
         self._served: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
+        self.diffs: Memo[str, PlanDiff] = Memo(SCENARIO_CACHE)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -307,6 +309,15 @@ class Service:
             plan = plan.model_copy(update={"name": f"{title} (what-if {request.name})"})
         version = request.version if request.name == base.name and base.editable else None
         return self.store.save(request.name, plan_to_yaml_str(plan), version)
+
+    # diffs ---------------------------------------------------------------------------------
+    def diff(self, old: str, new: str) -> PlanDiff:
+        """What changed between plan files ``old`` and ``new`` (see ``openstp.web.diffs``)."""
+        return compare(self, old, new)
+
+    def diff_html(self, old: str | None, new: str | None) -> str:
+        """The diff page: a choice of two plans and, when both are given, what changed."""
+        return self._render("diff.html.j2", lambda: diff_context(self, old, new))
 
     # downloads -----------------------------------------------------------------------------
     def csv(self, scope: str, name: str) -> str:

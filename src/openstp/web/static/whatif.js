@@ -66,6 +66,13 @@
           y.setAttribute("download", "");
           y.textContent = "YAML";
           li.append(a, " ", code, " (" + (p.editable ? "saved" : list.getAttribute("data-reviewed")) + ") · ", y);
+          var base = form.elements.plan.value;
+          if (base && p.name !== base) {
+            var cmp = document.createElement("a");
+            cmp.href = "/diff?old=" + encodeURIComponent(base) + "&new=" + encodeURIComponent(p.name);
+            cmp.textContent = "compare with " + base;
+            li.append(" · ", cmp);
+          }
           list.appendChild(li);
         });
       }).catch(function () { /* the list stays as it was; the save itself succeeded */ });
