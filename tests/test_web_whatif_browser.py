@@ -119,6 +119,9 @@ def test_closing_a_site_recomputes_access_and_redraws_the_map(page):
     after = page.page.evaluate("""() => { const t = document.getElementById('chart-access-map')
         .data.find(t => t.name === 'A&amp;E'); return Math.max(...t.marker.color); }""")
     assert after > 0
+    assert page.page.locator("#title-access-map").inner_text() == (
+        "Minutes to each service after the plan")
+    assert page.page.locator("#fig-access .chart.js-plotly-plot").count() == 1
     page.page.locator("#access").scroll_into_view_if_needed()
     page.shot("web-what-if-site-closed", full=False)
 

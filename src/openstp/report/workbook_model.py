@@ -37,6 +37,8 @@ INDEX = "0.0000"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 BOLD = Font(bold=True)
 FIRST_YEAR_COLUMN = 3
+UNIT_WORDS = {"GBP_bn": "£bn cash", "fraction": "share", "fraction_per_year": "share a year",
+              "flag": "1 = yes, 0 = no"}
 
 
 def name_of(path: str, year: str | None = None) -> str:
@@ -70,7 +72,7 @@ class Inputs:
             value = self.params.value(path, year)
         name = name_of(path, year)
         unit = unit or (param.unit if param is not None else "")
-        self.ws.append([name, path, year or "", value, words(unit),
+        self.ws.append([name, path, year or "", value, UNIT_WORDS.get(unit, words(unit)),
                         description or (param.description if param is not None else ""),
                         source or (param.source_text() if param is not None else "")])
         row = self.ws.max_row
@@ -83,7 +85,7 @@ class Inputs:
         return name
 
     def finish(self) -> None:
-        for col, width in zip("ABCDEFG", (44, 44, 9, 12, 18, 70, 70), strict=True):
+        for col, width in zip("ABCDEFG", (44, 44, 9, 12, 18, 60, 60), strict=True):
             self.ws.column_dimensions[col].width = width
         self.ws.freeze_panes = "A2"
 
@@ -153,6 +155,8 @@ def write_gap_sheet(wb: Workbook, c: GapComponents, names: dict[tuple[str, str |
         1 if i == 0 else f"={cols[i - 1]}3*(1+{names[(c.deflator_path, y)]})"
         for i, y in enumerate(years)]])
     deflator = 3
+    for col in cols:
+        ws[f"{col}{deflator}"].number_format = INDEX
     gap_rows: dict[str, list[int]] = {"nhs_england": [], "local_government": []}
     flat = names[("gap.funding.flat_real", None)]
     for s, sector in enumerate(c.sectors):
@@ -200,7 +204,7 @@ def write_gap_sheet(wb: Workbook, c: GapComponents, names: dict[tuple[str, str |
                *map(float, c.gap[nhs].sum(axis=0))])
     for col in cols:
         ws[f"{col}{ws.max_row}"].number_format = MONEY_M
-    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 52
     for col in cols:
         ws.column_dimensions[col].width = 14

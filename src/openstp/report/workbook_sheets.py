@@ -75,7 +75,9 @@ def write_model(wb: Workbook, results: Results) -> None:
     single = single[single["year"].isna()]
     delivery = single[single["path"].str.startswith("risk.delivery.")]
     for row in pd.concat([keys, delivery]).drop_duplicates("path").to_dict("records"):
-        if (row["path"], None) not in inputs.names and row["path"] in params:
+        # plans.* only build the built-in plans: a run never reads them
+        if (row["path"], None) not in inputs.names and row["path"] in params \
+                and not row["path"].startswith("plans."):
             inputs.add(row["path"], value=float(row["value"]))
     inputs.finish()
     write_gap_sheet(wb, c, inputs.names)

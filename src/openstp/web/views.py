@@ -41,7 +41,9 @@ TYPE_LABELS = {"provider_efficiency": "Provider efficiency (CIP)",
 RESENT_TABLES = ("schemes", "closures", "beds-table", "equity", "workforce-table")
 """Tables of the page a what-if sends again (as ``table:ID`` HTML), beside the charts."""
 UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
-"""Charts resent only when the what-if has per-area travel times (its plan changes sites)."""
+"""Charts drawn from data a what-if recomputes only when its plan changes sites."""
+REDRAWN_WITH_SITES = ("access-map", "access")
+"""Figures sent whole (as ``figure:ID`` HTML) when a what-if recomputed minutes per area."""
 
 @dataclass(frozen=True)
 class FootprintView:
@@ -144,9 +146,13 @@ def what_if_json(fp: FootprintResults, plan: Plan, seconds: float, macros: Any,
                for t in RESENT_TABLES},
             "overall": plain(fp.league.get("overall")),
             "overall-reason": plain(fp.league.get("reason"))}
-    charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}"
-                      for c in footprint_charts(fp).values()
-                      if not c.data.empty and (c.id not in UNCHANGED_BY_WHAT_IF or new_map))
+    every = footprint_charts(fp)
+    if new_map:  # titles and empty charts change too: these figures are sent whole
+        html.update({f"figure:{i}": str(macros.chart(every[i], links, fp.code))
+                     for i in REDRAWN_WITH_SITES})
+    charts = ",".join(f"{json.dumps(c.dom_id)}:{c.json()}" for c in every.values()
+                      if not c.data.empty and c.id not in UNCHANGED_BY_WHAT_IF
+                      and not (new_map and c.id in REDRAWN_WITH_SITES))
     league = {k: _jsonable(v) for k, v in fp.league.items()}
     return (f'{{"footprint":{json.dumps(fp.code)},"seconds":{seconds:.4f},'
             f'"league":{json.dumps(league)},"html":{json.dumps(html)},'

@@ -117,6 +117,16 @@
     });
     document.getElementById("verdicts").innerHTML = data.html.verdicts;
     Object.keys(data.html).forEach(function (key) {
+      if (key.indexOf("figure:") === 0) {  /* a figure whose title or emptiness changed */
+        var fig = document.getElementById("fig-" + key.slice(7));
+        if (!fig) { return; }
+        var holder = document.createElement("div");
+        holder.innerHTML = data.html[key];
+        var fresh = holder.firstElementChild;
+        fig.replaceWith(fresh);
+        window.OpenSTP.render(fresh);
+        return;
+      }
       if (key.indexOf("table:") !== 0) { return; }
       var id = key.slice(6);  /* an empty table has no element of its id, only its link */
       var table = document.getElementById(id) ||
