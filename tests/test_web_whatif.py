@@ -1,6 +1,8 @@
 """The what-if's real questions without a browser: savings by year, the plan's own bed changes,
 opening and closing sites, delivery by scheme type, and what the form offers."""
 
+import re
+
 import httpx
 import pytest
 from test_report_sample import sample, sample_folder  # noqa: F401 - fixtures
@@ -139,3 +141,18 @@ def test_the_diff_of_two_plans_says_what_changed_and_by_how_much(live_app):  # n
         assert c.get("/api/diff", params={"old": WY, "new": "nope"}).status_code == 404
         assert "Not compared: there is no plan called nope." in c.get(
             "/diff", params={"old": WY, "new": "nope"}).text
+
+
+def test_the_form_without_javascript_closes_a_site(live_app):  # noqa: F811
+    """Each checkbox follows a hidden "0" of its name: the last value sent wins."""
+    url, _, _ = live_app
+    fields = {"plan": WY, "site.RAE01:ed": "0", "site.RAE01:maternity": ["0", "1"],
+              "action": "update"}
+    with httpx.Client(base_url=url, timeout=60) as c:
+        page = c.post(f"/footprints/{WY}", data=fields)
+    assert page.status_code == 200, page.text[:500]
+    ed = re.search(r'<input type="checkbox" name="site\.RAE01:ed"[^>]*>', page.text).group(0)
+    maternity = re.search(r'<input type="checkbox" name="site\.RAE01:maternity"[^>]*>',
+                          page.text).group(0)
+    assert "checked" not in ed and "checked" in maternity
+    assert "your what-if" in page.text
