@@ -112,3 +112,5 @@ def test_every_example_runs(tmp_path):
     assert not failed, "\n".join(failed)
     assert (work / "plan.schema.json").stat().st_size > 1000
     assert (work / "site" / "index.html").exists() and (work / "results.xlsx").exists()
+    # the last report example ran the review itself (no --results): every footprint has its page
+    assert len(list((work / "site" / "footprints").glob("*.html"))) == 44
