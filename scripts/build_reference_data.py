@@ -20,6 +20,8 @@ from reference import (
     cost_per_head_2014,
     footprints,
     hospital_sites,
+    icb_crosswalk,
+    icb_trust_catchments,
     lsoa_population,
     lsoas,
     npp2016_england,
@@ -47,11 +49,14 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
     placement = place_services(sh, areas, sites)
     located = service_sites.build(placement)
     travel = travel_minutes.build(sh, areas, located)
+    crosswalk = icb_crosswalk.build(areas, population)
+    catchments = icb_trust_catchments.build(sh, crosswalk)
     return {
         "footprints": footprints.build(sh),
         "lsoas": areas,
         "lsoa_population": population,
-        "organisations": organisations.build(sh, areas, population, sites),
+        "organisations": organisations.build(sh, areas, population, sites, catchments,
+                                             crosswalk),
         "hospital_sites": sites,
         "acute_hospitals_2017": acute_hospitals_2017.build(sh, sites),
         "stroke_units_2016": stroke_2016,
@@ -62,6 +67,8 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "npp2016_england": npp2016_england.build(sh),
         "snpp2016_lad_60plus": snpp2016_lad_60plus.build(sh),
         "cost_per_head_2014": cost_per_head_2014.build(sh),
+        "icb_crosswalk": crosswalk,
+        "icb_trust_catchments": catchments,
     }
 
 

@@ -49,6 +49,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
     "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
                            "gbp_per_head": "f"},
+    "icb_crosswalk": {"icb2023": "T", "icb2026": "T", "population": "i", "share_of_icb2023": "f",
+                      "share_of_icb2026": "f"},
+    "icb_trust_catchments": {"footprint_set": "T", "trust": "T", "footprint": "T", "share": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
