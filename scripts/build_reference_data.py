@@ -20,8 +20,11 @@ from reference import (
     cost_per_head_2014,
     footprints,
     hospital_sites,
+    icb_beds_monthly,
     icb_crosswalk,
+    icb_trust_beds_monthly,
     icb_trust_catchments,
+    icb_weighted_populations,
     lsoa_population,
     lsoas,
     npp2016_england,
@@ -51,6 +54,7 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
     travel = travel_minutes.build(sh, areas, located)
     crosswalk = icb_crosswalk.build(areas, population)
     catchments = icb_trust_catchments.build(sh, crosswalk)
+    trust_beds = icb_trust_beds_monthly.build(sh)
     return {
         "footprints": footprints.build(sh),
         "lsoas": areas,
@@ -69,6 +73,9 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "cost_per_head_2014": cost_per_head_2014.build(sh),
         "icb_crosswalk": crosswalk,
         "icb_trust_catchments": catchments,
+        "icb_weighted_populations": icb_weighted_populations.build(sh),
+        "icb_trust_beds_monthly": trust_beds,
+        "icb_beds_monthly": icb_beds_monthly.build(trust_beds, catchments),
     }
 
 
