@@ -157,3 +157,14 @@ def test_merged_icb_beds_equal_the_sum_of_their_parts():
 def test_beds_for_a_year_without_returns_is_a_clear_error():
     with pytest.raises(OpenSTPError, match="no sitrep beds for 2019/20"):
         icb.icb_beds("icb2023", "2019/20")
+
+
+def test_sector_need_growth_covers_every_nhs_sector_from_the_base_year():
+    growth = data.sector_need_growth("icb2026", "2026/27")
+    assert set(growth["sector"]) == set(icb.SECTOR_COMPONENT)
+    assert growth.groupby(["footprint", "sector"]).size().eq(6).all()
+    base = growth[growth["allocation_year"] == "2026/27"]
+    assert (base["index"] == 1).all()
+    # England's need grows with its registered list: relative indices average about 1
+    later = growth[(growth["allocation_year"] == "2028/29") & (growth["sector"] == "acute")]
+    assert later["share_index"].mean() == pytest.approx(1.0, abs=0.01)

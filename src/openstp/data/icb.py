@@ -155,3 +155,21 @@ def icb_beds(footprint_set: str, fiscal_year: str | None = None) -> pd.DataFrame
         ga_beds_occupied=("ga_beds_occupied", "mean"), months=("month", "nunique"))
     out["occupancy"] = out["ga_beds_occupied"] / out["ga_beds_available"]
     return out
+
+
+def sector_need_growth(footprint_set: str, base_year: str) -> pd.DataFrame:
+    """Each ICB's need growth per NHS sector (``SECTOR_COMPONENT``) as an index on
+    ``base_year``, with the relative index (its share of England's on the base year's share).
+
+    Columns: footprint, sector, component, allocation_year, index, share_index, basis_changed,
+    method. Allocation years run to 2028/29; nothing is assumed beyond.
+    """
+    import pandas as pd
+
+    growth = weighted_population_growth(footprint_set, base_year)
+    sectors = pd.DataFrame({"sector": list(SECTOR_COMPONENT),
+                            "component": list(SECTOR_COMPONENT.values())})
+    out = sectors.merge(growth, on="component")
+    return out[["footprint", "sector", "component", "allocation_year", "index", "share_index",
+                "basis_changed", "method"]].sort_values(
+        ["footprint", "sector", "allocation_year"]).reset_index(drop=True)
