@@ -168,3 +168,19 @@ def test_sector_need_growth_covers_every_nhs_sector_from_the_base_year():
     # England's need grows with its registered list: relative indices average about 1
     later = growth[(growth["allocation_year"] == "2028/29") & (growth["sector"] == "acute")]
     assert later["share_index"].mean() == pytest.approx(1.0, abs=0.01)
+
+
+def test_core_and_primary_care_per_head_match_the_commons_library():
+    # CBP-10031, 2024/25: core services about £1,732 a patient, primary medical care about £180;
+    # Cheshire and Merseyside has the highest core allocation per head (£1,986: its actual
+    # allocation, above its target share; target shares alone give about £1,937).
+    wp = data.weighted_populations("icb2023")
+    wp = wp[wp["allocation_year"] == "2024/25"].set_index("footprint")
+    p = builtin_parameters()
+    core = p.value("icb.allocations.core_services_2024_25") * 1e9
+    pmc = p.value("icb.allocations.primary_medical_care_2024_25") * 1e9
+    assert core / wp["population"].sum() == pytest.approx(1_732, abs=2)
+    assert pmc / wp["population"].sum() == pytest.approx(180, abs=1)
+    per_head = core * wp["core_wp_share"] / wp["population"]
+    assert per_head.idxmax() == "E54000008"
+    assert per_head.max() == pytest.approx(1_986, rel=0.05)

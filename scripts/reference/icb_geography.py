@@ -15,8 +15,6 @@ import pandas as pd
 
 from reference.common import Shared, strip_columns
 
-ICB_SETS = ("icb2023", "icb2026")
-
 
 def icb23_areas(sh: Shared) -> pd.DataFrame:
     """LSOA (2011) → sub-ICB location and ICB of April 2023 (lsoa11cd, sicbl23, icb2023)."""

@@ -7,6 +7,9 @@ FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022", "icb202
 """The footprint sets shipped in the reference data (``openstp.data``): the STPs of 2017-2020,
 the ICBs of July 2022 and April 2023 (42) and of April 2026 (36, after the mergers)."""
 
+ICB_SETS = ("icb2023", "icb2026")
+"""The sets of today's ICBs, with the ICB series (``openstp.data.icb``) and the MTPF rules."""
+
 RISK_DRAWS = 10_000
 """Delivery risk (``openstp run``, ``review``; ``report``/``export`` when the review runs first):
 random draws after the central one, P(balance) to within ±0.5 percentage points."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openstp.data.reference import ReferenceDataError, check_footprint_set, footprints, table
+from openstp.defaults import ICB_SETS
 from openstp.errors import problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ICB_SETS = ("icb2023", "icb2026")
 COMPONENTS = ("ga_wp", "cs_wp", "mh_wp", "mat_wp", "hi_wp", "prescr_wp", "core_wp", "pmc_wp")
 """Weighted-population columns: general and acute, community, mental health, maternity, health
 inequalities, prescribing, core (all of these together) and primary medical care."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from openstp.defaults import ICB_SETS
 from openstp.params import Parameters
 from openstp.plan import SchemeType
 from openstp.plan.fy import format_fy, fy_range, parse_fy
@@ -22,7 +23,6 @@ from openstp.review.verdict import CATALOGUE, Evidence, Rating, Rule, RuleFuncti
 MTPF = ("NHS England, Medium term planning framework 2026/27-2028/29 and NHS finance business "
         "rules from 2026/27 (2025)")
 GUIDANCE_2025 = "NHS England, 2025/26 priorities and operational planning guidance (2025)"
-ICB_SETS = ("icb2023", "icb2026")
 LOCAL_GOVERNMENT = ("public_health", "adult_social_care")
 MTPF_CATALOGUE: dict[str, Rule] = {}
 
