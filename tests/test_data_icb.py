@@ -130,3 +130,12 @@ def test_an_icb_of_another_system_is_refused_as_owner(tmp_path: Path):
     path.write_text(PLAN.format(footprint="T04", footprint_set="icb2026", owner="QWO"))
     _, problems = check_plan_file(path)
     assert any("belongs to QWO" in str(p) for p in problems), problems
+
+
+def test_age_structure_and_deprivation_work_per_2026_icb():
+    by_age = data.footprint_population("icb2026", 2020, by_age=True)
+    assert list(by_age.columns) == list(data.AGES) and len(by_age) == 36
+    assert by_age.sum(axis=1).sum() == ENGLAND_MID_2020
+    lsoas = data.lsoas()
+    deprived = (lsoas["imd2019_decile"] <= 2).groupby(lsoas["icb2026"]).mean()
+    assert deprived.idxmax() in {"QOP", "QYG", "QHL", "QMF", "QHM"}  # the most deprived systems
