@@ -8,7 +8,7 @@ from openstp import data
 from openstp.params import builtin_parameters
 from openstp.plan import Plan
 from openstp.review import rules_mtpf
-from openstp.review.verdict import CATALOGUE, Evidence, Rating
+from openstp.review.verdict import CATALOGUE, Evidence, Rating, Thresholds
 
 YEARS = ["2026/27", "2027/28", "2028/29"]
 BASE = {"acute": 4e9, "mental_health": 1e9, "other_nhs": 1e9, "adult_social_care": 9e9}
@@ -31,7 +31,7 @@ def evidence(schemes: list[dict], horizon: str = "2028/29", base_year: str = "20
 
 
 def rate(rule_id: str, ev: Evidence, params=None) -> Rating:
-    verdict = rules_mtpf.MTPF_CATALOGUE[rule_id](ev, params or builtin_parameters())
+    verdict = rules_mtpf.MTPF_CATALOGUE[rule_id](ev, Thresholds(params or builtin_parameters()))
     assert verdict.explanation.endswith(".")
     return verdict.rating
 

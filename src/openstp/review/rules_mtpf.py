@@ -18,7 +18,16 @@ from openstp.defaults import ICB_SETS
 from openstp.params import Parameters
 from openstp.plan import SchemeType
 from openstp.plan.fy import format_fy, fy_range, parse_fy
-from openstp.review.verdict import CATALOGUE, Evidence, Rating, Rule, RuleFunction, Verdict, money
+from openstp.review.verdict import (
+    CATALOGUE,
+    Evidence,
+    Rating,
+    Rule,
+    RuleFunction,
+    Thresholds,
+    Verdict,
+    money,
+)
 
 MTPF = ("NHS England, Medium term planning framework 2026/27-2028/29 and NHS finance business "
         "rules from 2026/27 (2025)")
@@ -47,15 +56,12 @@ def catalogue_for(footprint_set: str) -> dict[str, Rule]:
 
 def judge(ev: Evidence, params: Parameters) -> list[Verdict]:
     """Every MTPF rule's verdict for one footprint's evidence."""
-    return [r(ev, params) for r in MTPF_CATALOGUE.values()]  # type: ignore[arg-type]
+    thresholds = Thresholds(params)
+    return [r(ev, thresholds) for r in MTPF_CATALOGUE.values()]
 
 
-def _target(params, name: str) -> float:
+def _target(params: Parameters, name: str) -> float:
     return params.value(f"icb.targets.{name}")
-
-
-def _params(t) -> Parameters:
-    return t.params() if hasattr(t, "params") else t
 
 
 def _plan_years(ev: Evidence) -> list[str]:
@@ -84,8 +90,8 @@ def _against_target(share: float, target: float, partly: float, sentence: str
            "Does the system balance in every year from 2026/27, when each ICB and trust must "
            "break even on its own?", MTPF, ("extra.residual_by_year", "extra.gap_by_year",
                                             "plan.schemes.saving"))
-def breakeven(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def breakeven(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     first = format_fy(int(_target(p, "first_breakeven_year")))
     years = [y for y in _plan_years(ev) if y >= first]
     residual = ev.extra.get("residual_by_year")
@@ -112,8 +118,8 @@ def breakeven(ev: Evidence, t) -> tuple[Rating, str]:
            "Does the plan stop relying on deficit support funding by 2028/29?", MTPF,
            ("plan.schemes[type=new_funding]", "extra.deficit_support",
             "icb.opening.deficit_support_remaining"))
-def deficit_support(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def deficit_support(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     end = format_fy(int(_target(p, "deficit_support_end_year")))
     new = {y: _savings(ev, y, {SchemeType.new_funding}) for y in _plan_years(ev)}
     late = {y: v for y, v in new.items() if y >= end and v > 0}
@@ -141,8 +147,8 @@ def deficit_support(ev: Evidence, t) -> tuple[Rating, str]:
            "Do efficiency schemes deliver at least 2% of NHS spend a year?",
            "NHS Providers on Spending Review 2025 (2025); " + MTPF,
            ("plan.schemes[type=provider_efficiency]", "base_spend"))
-def productivity(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def productivity(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     base, years = _nhs_base(ev), _plan_years(ev)
     if base <= 0 or not years:
         return Rating.no_evidence, "The plan has no NHS base spend or no years to judge."
@@ -158,8 +164,8 @@ def productivity(ev: Evidence, t) -> tuple[Rating, str]:
 @mtpf_rule("mtpf.cost_base", "Cost base down at least 1%",
            "Do the plan's savings cut the cost base by at least 1% in its first year?",
            GUIDANCE_2025, ("plan.schemes.saving", "base_spend"))
-def cost_base(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def cost_base(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     base, years = _nhs_base(ev), _plan_years(ev)
     if base <= 0 or not years:
         return Rating.no_evidence, "The plan has no NHS base spend or no years to judge."
@@ -175,8 +181,8 @@ def cost_base(ev: Evidence, t) -> tuple[Rating, str]:
            "Do schemes owned by the ICB cut its running costs by half?",
            "NHS England, Working together in 2025/26 (letter, 1 April 2025)",
            ("extra.icb_running_costs", "plan.schemes[owner=ICB]"))
-def running_costs(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def running_costs(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     costs = ev.extra.get("icb_running_costs")
     if not costs:
         return Rating.no_evidence, ("The plan gives no ICB running costs, so the 50% cut "
@@ -195,8 +201,8 @@ def running_costs(ev: Evidence, t) -> tuple[Rating, str]:
            "Do temporary-staffing schemes cut agency spend by 30% and bank spend by 10%?",
            GUIDANCE_2025, ("extra.agency_spend", "extra.bank_spend",
                            "plan.schemes[type=workforce_agency]"))
-def temporary_staffing(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def temporary_staffing(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     agency, bank = ev.extra.get("agency_spend"), ev.extra.get("bank_spend", 0.0)
     years = _plan_years(ev)
     if not agency or not years:
@@ -212,8 +218,8 @@ def temporary_staffing(ev: Evidence, t) -> tuple[Rating, str]:
 @mtpf_rule("mtpf.plan_length", "A 3-year and a 5-year plan",
            "Does the plan run three years (the MTPF) and five (the longer plan)?", MTPF,
            ("plan.base_year", "plan.horizon"))
-def plan_length(ev: Evidence, t) -> tuple[Rating, str]:
-    p = _params(t)
+def plan_length(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
+    p = t.params()
     years = len(_plan_years(ev))
     medium, long = (int(_target(p, n)) for n in ("plan_years_medium_term", "plan_years_long_term"))
     sentence = f"The plan runs {years} years, {ev.plan.base_year} to {ev.plan.horizon}"
