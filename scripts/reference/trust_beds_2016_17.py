@@ -40,7 +40,8 @@ def build(sh: Shared, organisations: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(names="org_code")
     table["occupancy"] = (table["beds_occupied"] / table["beds_open"]).round(4)
     hf = strip_columns(sh.csv(HF_LOOKUP, encoding="utf-8-sig")).set_index("code")["STP_code"]
-    own = organisations.dropna(subset=["ods_code"]).drop_duplicates("ods_code").set_index(
+    stp2017 = organisations[organisations["footprint_set"] == "stp2017"]
+    own = stp2017.dropna(subset=["ods_code"]).drop_duplicates("ods_code").set_index(
         "ods_code")["footprint"]
     placed_as = table["org_code"].map(lambda c: SUCCESSORS.get(c, c))
     table["counted_as"] = placed_as
