@@ -30,6 +30,7 @@ from reference import (
     stroke_units_2016,
     stroke_units_2022,
     travel_minutes,
+    trusts,
 )
 from reference.common import ROOT, Shared
 from reference.manifest import write_tables
@@ -47,11 +48,12 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
     placement = place_services(sh, areas, sites)
     located = service_sites.build(placement)
     travel = travel_minutes.build(sh, areas, located)
+    orgs = organisations.build(sh, areas, population, sites)
     return {
         "footprints": footprints.build(sh),
         "lsoas": areas,
         "lsoa_population": population,
-        "organisations": organisations.build(sh, areas, population, sites),
+        "organisations": orgs,
         "hospital_sites": sites,
         "acute_hospitals_2017": acute_hospitals_2017.build(sh, sites),
         "stroke_units_2016": stroke_2016,
@@ -62,6 +64,7 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "npp2016_england": npp2016_england.build(sh),
         "snpp2016_lad_60plus": snpp2016_lad_60plus.build(sh),
         "cost_per_head_2014": cost_per_head_2014.build(sh),
+        "trusts": trusts.build(sh, orgs),
     }
 
 

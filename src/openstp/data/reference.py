@@ -49,10 +49,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
     "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
                            "gbp_per_head": "f"},
+    "trusts": {"code": "T", "name": "T", "kind": "T", "ga_beds_2016_17": "f",
+               "s40_revenue_loans_2016_17": "f", "position_2015_16": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
-        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"]}
+        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"],
+        "trusts": ["code", "name"]}
 
 
 class ReferenceDataError(OpenSTPError):
