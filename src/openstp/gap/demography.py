@@ -20,6 +20,8 @@ from openstp.gap.sectors import SECTORS
 FIRST_PROJECTION_YEAR = 2016
 SNPP_FIRST_AGE = 60
 COST_TOP_AGE = 85  # the York cost curves' top band is 85+
+# Flat per-head curves over an age band [first, last) of data.AGES (91 = everyone up to 90+)
+AGE_BANDS = {"population": (0, 91), "population_18to64": (18, 65), "population_65plus": (65, 91)}
 
 METHOD_SNPP = "ONS SNPP 2016 by council (ages 60+) and NPP 2016 national age-specific growth (<60)"
 METHOD_PRE = "national demographic growth parameters gap.growth.demography.pre_projection*"
@@ -61,10 +63,10 @@ class Demography:
 def cost_weights(curve: str, cost: pd.DataFrame) -> np.ndarray:
     """£ per head by (IMD quintile 1-5, age 0..90+) on an age–cost curve (see ``Sector``)."""
     ages = np.minimum(np.arange(len(data.AGES)), COST_TOP_AGE)
-    if curve in ("population", "population_65plus"):
-        w = np.ones((5, len(data.AGES)))
-        if curve == "population_65plus":
-            w[:, :65] = 0.0
+    if curve in AGE_BANDS:
+        first, last = AGE_BANDS[curve]
+        w = np.zeros((5, len(data.AGES)))
+        w[:, first:last] = 1.0
         return w
     persons = cost[cost["sex"] == "persons"]
     total = None
@@ -151,12 +153,26 @@ def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
     return out
 
 
+def social_care_clients(groups: ProjectedGroups, years: list[str], pre_projection_growth: float,
+                        working_age_share: float) -> np.ndarray:
+    """Adult social care demand per footprint × year: working-age adults (18-64) and people
+    aged 65+, each in proportion to England's base-year number and weighted by its share of
+    spend, so each part of the spend grows with its own population."""
+    young = weighted_population(groups, "population_18to64", years, pre_projection_growth)
+    old = weighted_population(groups, "population_65plus", years, pre_projection_growth)
+    return (working_age_share * young / young[:, 0].sum()
+            + (1 - working_age_share) * old / old[:, 0].sum())
+
+
 def project_demography(footprint_set: str, years: list[str],
-                       pre_projection_growth: tuple[float, ...]) -> Demography:
+                       pre_projection_growth: tuple[float, ...],
+                       working_age_share: float) -> Demography:
     """Cost-weighted population per footprint × sector × financial year, from the base year on."""
     groups = project_groups(footprint_set, tuple(years))
-    weighted = np.stack([weighted_population(groups, sector.cost_curve, years, rate)
-                         for sector, rate in zip(SECTORS, pre_projection_growth, strict=True)],
-                        axis=1)
+    weighted = np.stack([
+        social_care_clients(groups, years, rate, working_age_share)
+        if sector.cost_curve == "social_care_clients"
+        else weighted_population(groups, sector.cost_curve, years, rate)
+        for sector, rate in zip(SECTORS, pre_projection_growth, strict=True)], axis=1)
     return Demography(groups.footprints, [s.name for s in SECTORS], list(years), weighted,
                       groups.method)

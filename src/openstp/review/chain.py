@@ -94,8 +94,10 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     own = {c: {str(k): v for k, v in p.baseline.items()} for p, c in zip(plans, codes,
                                                                          strict=True)
            if p.baseline}
+    openings = {c: p.opening_position for p, c in zip(plans, codes, strict=True)
+                if p.opening_position is not None}
     arrays = compute_gap(footprint_set, params, plans[0].base_year, plans[0].horizon,
-                         baselines=own)
+                         baselines=own, openings=openings)
     gap_frame = _gap_frame(arrays, codes)
     base_spend = {c: dict(zip(arrays.sectors, arrays.base[arrays.footprints.index(c)],
                               strict=True)) for c in codes}

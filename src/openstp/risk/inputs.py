@@ -156,8 +156,10 @@ def _gaps(plans: Sequence[Plan], codes: list[str], trees: list[Parameters], tree
         members = [f for f in range(len(plans)) if tree_of[f] == t]
         baselines = {codes[f]: {str(k): v for k, v in (plans[f].baseline or {}).items()}
                      for f in members if plans[f].baseline}
+        openings = {codes[f]: plans[f].opening_position for f in members
+                    if plans[f].opening_position is not None}
         arrays = compute_gap(first.footprint_set, tree, first.base_year, first.horizon, funding,
-                             baselines=baselines)
+                             baselines=baselines, openings=openings)
         nhs = [arrays.sectors.index(s) for s in NHS_SECTORS]
         for f in members:
             row = arrays.footprints.index(codes[f])
