@@ -17,11 +17,11 @@ from rich.progress import Progress
 from openstp import data
 from openstp.gap.analysis import decompose as decompose_gap
 from openstp.gap.analysis import sensitivity as sensitivity_table
+from openstp.gap.basis import check_basis
 from openstp.gap.minimum import STEPS, with_england
 from openstp.gap.minimum import bridge as bridge_table
 from openstp.gap.model import compute_gap, to_frame
 from openstp.gap.summary import ENGLAND, footprint_summary
-from openstp.gap.basis import check_basis
 from openstp.output import Format, emit, records, stderr
 from openstp.params import load_parameters
 
