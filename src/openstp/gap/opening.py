@@ -33,6 +33,7 @@ class Opening:
     proxy: np.ndarray  # (f,) the rest of England's provider deficit, by section 40 loans
     apportioned: np.ndarray  # (f,) commissioners' surplus, by NHS spend
     own: np.ndarray  # (f,) the plan's own figure, NaN where the plan states none
+    proxy_weight: np.ndarray  # (f,) share of England's provider deficit beyond the named trusts
 
     @property
     def total(self) -> np.ndarray:
@@ -76,9 +77,10 @@ def share_opening(footprint_set: str, footprints: list[str], nhs_share: np.ndarr
     published = -per_footprint(footprint_set, footprints, position.dropna())
     loans = per_footprint(footprint_set, footprints,
                           trusts["s40_revenue_loans_2016_17"][position.isna()])
-    proxy = (provider_deficit - published.sum()) * loans / loans.sum()
+    weight = loans / loans.sum()
+    proxy = (provider_deficit - published.sum()) * weight
     apportioned = -commissioner_surplus * nhs_share
     given = np.full(len(footprints), np.nan)
     for code, amount in (own or {}).items():
         given[footprints.index(code)] = amount
-    return Opening(list(footprints), published, proxy, apportioned, given)
+    return Opening(list(footprints), published, proxy, apportioned, given, weight)
