@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_risk_engine import YEARS, certain, footprint_gap, make_plan
 
 from openstp.gap import compute_gap
 from openstp.gap.draws import gap_draws, quantile
 from openstp.params import builtin_parameters, load_parameters
 from openstp.risk import simulate
 from openstp.risk.rng import STREAMS
-from test_risk_engine import YEARS, certain, footprint_gap, make_plan
 
 
 def test_each_source_of_the_gaps_uncertainty_has_its_own_stream_after_the_old_ones():
