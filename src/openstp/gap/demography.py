@@ -3,7 +3,9 @@
 Each footprint's own population by single year of age (summed over its LSOAs) is carried forward and
 back with ONS's 2016-based projections: the sub-national projection of its councils for ages 60+
 (the ages that drive demand), national age-specific growth below 60. Years before the first
-projection year have no age detail here; they use the national demographic growth parameter.
+projection year have no age detail here: England grows at the national demographic growth
+parameter, and each footprint at that rate times its own projected growth over England's in the
+first projection year (2016 to 2017), so footprints' growth and shares move from the first year.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from openstp.gap.sectors import SECTORS
 FIRST_PROJECTION_YEAR = 2016
 SNPP_FIRST_AGE = 60
 COST_TOP_AGE = 85  # the York cost curves' top band is 85+
+FIRST_YEARS = ("2016/17", "2017/18")  # the first projection year and the next
 # Flat per-head curves over an age band [first, last) of data.AGES (91 = everyone up to 90+)
 AGE_BANDS = {"population": (0, 91), "population_18to64": (18, 65), "population_65plus": (65, 91)}
 
 METHOD_SNPP = "ONS SNPP 2016 by council (ages 60+) and NPP 2016 national age-specific growth (<60)"
-METHOD_PRE = "national demographic growth parameters gap.growth.demography.pre_projection*"
+METHOD_PRE = ("national demographic growth parameters gap.growth.demography.pre_projection*, "
+              "spread by each footprint's own ONS 2016-based growth from 2016 to 2017")
 
 
 def fy_start(fy: str) -> int:
@@ -102,6 +106,7 @@ def growth_factors(lads: list[str], anchor: int, years: list[int]) -> np.ndarray
 class ProjectedGroups:
     """Population by age and year for groups of LSOAs sharing footprint, council and quintile."""
 
+    footprint_set: str
     footprints: list[str]
     footprint_index: np.ndarray  # (group,) index into footprints
     quintile_index: np.ndarray  # (group,) IMD 2015 quintile - 1
@@ -131,8 +136,8 @@ def project_groups(footprint_set: str, years: tuple[str, ...]) -> ProjectedGroup
                  * growth_factors(list(lads), anchor, cal_years)[lad_index])
     methods = np.array([METHOD_SNPP if y >= FIRST_PROJECTION_YEAR else METHOD_PRE
                         for y in cal_years], dtype=object)
-    return ProjectedGroups(list(footprint_codes), fp_index, keys["quintile"].to_numpy() - 1,
-                           projected, methods)
+    return ProjectedGroups(footprint_set, list(footprint_codes), fp_index,
+                           keys["quintile"].to_numpy() - 1, projected, methods)
 
 
 def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
@@ -140,16 +145,26 @@ def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
     """Σ population × £ per head on an age–cost curve, per footprint × year.
 
     ``curve`` is as in ``Sector.cost_curve``. Years before the first projection year have no age
-    detail here: they scale the first projection year back by the national growth parameter.
+    detail here: they scale the first projection year back by the national growth parameter,
+    times each footprint's own projected growth over England's from 2016 to 2017.
     """
+    out = _summed(groups, curve)
+    early = [i for i, year in enumerate(years) if fy_start(year) < FIRST_PROJECTION_YEAR]
+    if early:
+        first = _summed(project_groups(groups.footprint_set, FIRST_YEARS), curve)  # (f, 2)
+        own = first[:, 1] / first[:, 0]
+        rate = (1 + pre_projection_growth) * own / (first[:, 1].sum() / first[:, 0].sum())
+        for i in early:
+            out[:, i] = first[:, 0] / rate ** (FIRST_PROJECTION_YEAR - fy_start(years[i]))
+    return out
+
+
+def _summed(groups: ProjectedGroups, curve: str) -> np.ndarray:
+    """(f, y) Σ population × £ per head on ``curve`` over each footprint's groups."""
     weights = cost_weights(curve, data.table("cost_per_head_2014"))[groups.quintile_index]
     per_group = np.einsum("gay,ga->gy", groups.population, weights)
     out = np.zeros((len(groups.footprints), per_group.shape[1]))
     np.add.at(out, groups.footprint_index, per_group)
-    for i, year in enumerate(years):
-        gap_years = FIRST_PROJECTION_YEAR - fy_start(year)
-        if gap_years > 0:
-            out[:, i] /= (1 + pre_projection_growth) ** gap_years
     return out
 
 

@@ -112,6 +112,7 @@ class Run:
     cost_central: np.ndarray
     delivered_mean: np.ndarray  # (scheme, year), over the random draws
     cost_mean: np.ndarray
+    gap_mean: np.ndarray  # (footprint, year) do-nothing gap, mean over the random draws
     delivered: np.ndarray | None = None  # (kept draws, scheme, year) float32, when kept
 
 
@@ -121,6 +122,7 @@ class Sums:
 
     delivered: np.ndarray  # (year, scheme)
     cost: np.ndarray  # (year, scheme)
+    gap: np.ndarray  # (footprint, year) sum over the block's draws of the do-nothing gap
 
 
 def central_fraction(inputs: Inputs) -> np.ndarray:
@@ -242,7 +244,8 @@ def money(layout: Layout, frac: np.ndarray, delay: np.ndarray, factor: np.ndarra
         totals[:, layout.has] = np.add.reduceat(net, layout.starts, axis=2).transpose(1, 2, 0)
     np.subtract(layout.gap if gap is None else gap, totals, out=out.residual[first:first + n])
     out.net_horizon[first:first + n] = net[-1]
-    return Sums(delivered=delivered, cost=cost_sum)
+    gap_sum = layout.gap * n if gap is None else gap.sum(axis=0)
+    return Sums(delivered=delivered, cost=cost_sum, gap=gap_sum)
 
 
 def _keep_count(keep_delivered: bool | int, draws: int) -> int:
@@ -300,4 +303,6 @@ def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
                cost_central=scheme_year(central.cost),
                delivered_mean=scheme_year(sum((s.delivered for s in sums), zeros) / n),
                cost_mean=scheme_year(sum((s.cost for s in sums), zeros) / n),
+               gap_mean=(sum((s.gap for s in sums), np.zeros_like(inputs.gap)) / n
+                         if sums else inputs.gap.copy()),
                delivered=out.delivered)

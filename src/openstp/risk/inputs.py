@@ -82,8 +82,9 @@ def _check_runnable(plans: Sequence[Plan], codes: list[str]) -> None:
 
 
 def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
-                 funding: str = "sr2015") -> Inputs:
-    """Lay out ``plans`` (already validated) for the engine; ``params`` is the base tree."""
+                 funding: str = "sr2015", basis: str = "resident") -> Inputs:
+    """Lay out ``plans`` (already validated) for the engine; ``params`` is the base tree and
+    ``basis`` the gap's (``openstp.gap.basis``)."""
     if not plans:
         raise PlanError([problem("<run>", "no plans to simulate")])
     base = params or builtin_parameters()
@@ -92,7 +93,7 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
     first = plans[0]
     years = fy_range(first.base_year, first.horizon)
     trees, tree_of = _trees(base, plans, codes)
-    gap, gap_nhs, pieces = _gaps(plans, codes, trees, tree_of, funding)
+    gap, gap_nhs, pieces = _gaps(plans, codes, trees, tree_of, funding, basis)
     rows: list[dict[str, Any]] = []
     saving, cost, edges, starts = [], [], [], []
     for f, (plan, code) in enumerate(zip(plans, codes, strict=True)):
@@ -147,7 +148,8 @@ def _trees(base: Parameters, plans: Sequence[Plan], codes: list[str]
 
 
 def _gaps(plans: Sequence[Plan], codes: list[str], trees: list[Parameters], tree_of: list[int],
-          funding: str) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, GapDraws]]]:
+          funding: str, basis: str
+          ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, GapDraws]]]:
     """Each plan's do-nothing gap by year (all sectors; NHS sectors), one model run per tree,
     and per tree its plans' rows with what their gap is made of (for the gap's own draws)."""
     from openstp.gap import NHS_SECTORS
@@ -163,7 +165,7 @@ def _gaps(plans: Sequence[Plan], codes: list[str], trees: list[Parameters], tree
         openings = {codes[f]: plans[f].opening_position for f in members
                     if plans[f].opening_position is not None}
         arrays = compute_gap(first.footprint_set, tree, first.base_year, first.horizon, funding,
-                             baselines=baselines, openings=openings)
+                             baselines=baselines, openings=openings, basis=basis)
         nhs = [arrays.sectors.index(s) for s in NHS_SECTORS]
         rows = [arrays.footprints.index(codes[f]) for f in members]
         for f, row in zip(members, rows, strict=True):
