@@ -70,8 +70,8 @@ def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: di
         if code:
             bridge = bridge[bridge["footprint"] == code]
         emit(bridge, fmt, out=out, extra=meta, title=f"What makes up the {year} gap",
-             money=("demography", "non_demographic", "inflation", "interaction", "funding",
-                    "gap"))
+             money=("demography", "non_demographic", "inflation", "interaction", "opening",
+                    "funding", "gap"))
         return
     rows = to_frame(arrays)
     suffix = "_real" if real else ""
@@ -116,11 +116,15 @@ def _print_table(rows: pd.DataFrame, at_year: pd.DataFrame, code: str | None, na
     cols = [f"cost{suffix}", f"funding{suffix}", f"gap{suffix}"]
     prices = meta["prices"]
     if code:
+        mine = summary[summary["footprint"] == code].iloc[0]
         by = rows.pivot_table(index="sector", columns="year", values=f"gap{suffix}",
                               sort=False).reset_index()
         emit(by, Format.table, money=tuple(c for c in by.columns if c != "sector"),
              title=f"Do-nothing gap by sector and year, {names[code]} ({prices})",
-             caption=f"Funding {meta['funding']}; base {meta['base_year']}. "
+             caption=f"Funding {meta['funding']}; base {meta['base_year']}; "
+                     f"{meta['basis']} basis. Opening position "
+                     f"£{mine['opening_position'] / 1e6:,.1f}m ({mine['opening_method']}), "
+                     "carried in acute. "
                      f"Population method: {rows['demography_method'].iloc[-1]}.")
         return
     by = at_year.groupby("footprint")[cols].sum().reset_index()
