@@ -148,3 +148,19 @@ def test_cli_unknown_basis_is_one_clear_line(cli):
     assert result.returncode == 2
     assert "allowed: resident, organisational" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_plan_files_own_opening_position_feeds_its_gap(tmp_path, cli):
+    from openstp.risk import simulate
+    from test_risk_engine import make_plan
+
+    plan = make_plan([{"id": "cip", "type": "provider_efficiency", "saving": {"2020/21": 1e6}}],
+                     opening_position=-40e6)  # a surplus
+    result = simulate(plan, draws=20, seed=1)
+    assert result.inputs.gap[0, 0] == pytest.approx(-40e6, abs=1e-3)  # base year: the opening
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("footprint: E54000005\nname: test\nopening_position: 5.0e+12\n",
+                   encoding="utf-8")
+    result = cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "opening_position" in result.stderr and "Traceback" not in result.stderr
