@@ -79,7 +79,7 @@ __all__ = [
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 """A finite number; quoted strings and booleans are rejected."""
 
-FootprintSet = Literal["stp2017", "stp2018", "stp2019", "stp2020", "icb2022"]
+FootprintSet = Literal["stp2017", "stp2018", "stp2019", "stp2020", "icb2022", "icb2023", "icb2026"]
 """Footprint sets a plan may be written against (must match ``openstp.data.FOOTPRINT_SETS``)."""
 
 
