@@ -149,7 +149,9 @@ def _schemes(code: str, years: list[str], nhs: np.ndarray, local: np.ndarray,
     weights = weights / weights.sum()
 
     def money(series: np.ndarray) -> dict[str, int]:
-        return {y: round(float(v)) for y, v in zip(years, series, strict=True) if round(v) > 0}
+        # the base year is the starting position (its opening deficit included): plans act after
+        return {y: round(float(v)) for y, v in zip(years, series, strict=True)
+                if y >= first and round(v) > 0}
 
     def evidence(kind: str) -> dict[str, str]:
         grade, citation = GRADES[kind]

@@ -38,6 +38,7 @@ from reference import (
     stroke_units_2022,
     travel_minutes,
     trust_beds_2016_17,
+    trusts,
 )
 from reference.common import ROOT, Shared
 from reference.manifest import write_tables
@@ -82,6 +83,7 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "trust_beds_2016_17": trust_beds_2016_17.build(sh, orgs),
         "stp_boundaries_2017": stp_boundaries_2017.build(sh),
         "regions_boundaries": regions_boundaries.build(sh),
+        "trusts": trusts.build(sh, orgs),
     }
 
 

@@ -111,7 +111,7 @@ def test_the_form_offers_delivery_by_scheme_type_and_only_this_plans_beds(sample
 
 def test_built_in_plans_are_labelled_built_in(sample_folder, tmp_path):  # noqa: F811
     results = load_results(sample_folder)
-    assert results.england["plans"].startswith("illustrative built-in")
+    assert results.england["plans"].startswith("built-in plans")
     store = PlanStore(tmp_path, reviewed=sample_folder / "plans")
     from openstp.web.links import WebLinks
     from openstp.web.views import plans_table

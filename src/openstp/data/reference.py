@@ -61,6 +61,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "icb_beds_monthly": {"footprint_set": "T", "footprint": "T", "month": "T",
                          "ga_beds_available": "f", "ga_beds_occupied": "f",
                          "trusts_reporting": "i"},
+    "trusts": {"code": "T", "name": "T", "kind": "T", "ga_beds_2016_17": "f",
+               "s40_revenue_loans_2016_17": "f", "position_2015_16": "f"},
     "trust_beds_2016_17": {"org_code": "T", "days_reported": "i", "beds_open": "f",
                            "beds_occupied": "f", "occupancy": "f", "stp2017": "T"},
     "stp_boundaries_2017": {"code": "T", "name": "T", "ring": "i", "hole": "b", "order": "i",
@@ -71,6 +73,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
         "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"],
+        "trusts": ["code", "name"],
         "trust_beds_2016_17": ["org_code", "stp2017", "beds_open", "beds_occupied"],
         "stp_boundaries_2017": ["code", "lon", "lat"], "regions_boundaries": ["code", "lon", "lat"]}
 
