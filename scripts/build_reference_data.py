@@ -35,6 +35,7 @@ from reference import (
     stroke_units_2016,
     stroke_units_2022,
     travel_minutes,
+    trusts,
 )
 from reference.common import ROOT, Shared
 from reference.manifest import write_tables
@@ -55,12 +56,12 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
     crosswalk = icb_crosswalk.build(areas, population)
     catchments = icb_trust_catchments.build(sh, crosswalk)
     trust_beds = icb_trust_beds_monthly.build(sh)
+    orgs = organisations.build(sh, areas, population, sites, catchments, crosswalk)
     return {
         "footprints": footprints.build(sh),
         "lsoas": areas,
         "lsoa_population": population,
-        "organisations": organisations.build(sh, areas, population, sites, catchments,
-                                             crosswalk),
+        "organisations": orgs,
         "hospital_sites": sites,
         "acute_hospitals_2017": acute_hospitals_2017.build(sh, sites),
         "stroke_units_2016": stroke_2016,
@@ -76,6 +77,7 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "icb_weighted_populations": icb_weighted_populations.build(sh),
         "icb_trust_beds_monthly": trust_beds,
         "icb_beds_monthly": icb_beds_monthly.build(trust_beds, catchments),
+        "trusts": trusts.build(sh, orgs),
     }
 
 

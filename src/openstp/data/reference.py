@@ -61,10 +61,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "icb_beds_monthly": {"footprint_set": "T", "footprint": "T", "month": "T",
                          "ga_beds_available": "f", "ga_beds_occupied": "f",
                          "trusts_reporting": "i"},
+    "trusts": {"code": "T", "name": "T", "kind": "T", "ga_beds_2016_17": "f",
+               "s40_revenue_loans_2016_17": "f", "position_2015_16": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
-        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"]}
+        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"],
+        "trusts": ["code", "name"]}
 
 
 class ReferenceDataError(OpenSTPError):

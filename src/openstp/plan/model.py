@@ -28,6 +28,7 @@ from openstp.plan.common import (
     Name,
     ParamPath,
     Sector,
+    SignedMoney,
     Text,
 )
 from openstp.plan.fy import FinancialYear, fy_range, parse_fy
@@ -107,6 +108,10 @@ class Plan(BaseModel):
     )
     baseline: dict[Sector, Money] | None = Field(
         None, description="own baseline spend in the base year: sector → £ cash (not thousands)"
+    )
+    opening_position: SignedMoney | None = Field(
+        None, description="own underlying position in the base year: £ cash, a deficit positive "
+        "and a surplus negative; replaces the one OpenSTP shares out from England's"
     )
     governance: Governance | None = Field(None, description="leadership and decision making")
     schemes: list[Scheme] = Field(default_factory=list, max_length=MAX_ITEMS, description="savings schemes")
