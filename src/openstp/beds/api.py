@@ -11,7 +11,6 @@ import pandas as pd
 from openstp import data
 from openstp.beds.bedtest import bed_test, closure_footprint_rows
 from openstp.beds.model import (
-    BASELINE_METHOD,
     P,
     bed_inputs,
     demand_paths,
@@ -83,7 +82,7 @@ def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
                                        threshold).assign(footprint=codes[f])
                               for f, p in enumerate(plans)], ignore_index=True)
     return BedsResult(capacity, closures, _england(england_inputs), draws, seed,
-                      [f"Baseline beds: {BASELINE_METHOD}.",
+                      [f"Baseline beds: {england_inputs.baseline_method}.",
                        "Demand management removes bed days only as the risk model simulates "
                        "its delivery." if dm_reduction is not None else
                        "No demand management applied: demand is do-nothing demand."])

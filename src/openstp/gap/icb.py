@@ -65,9 +65,8 @@ class IcbOwn:
 
 def own_figures(plans, codes: list[str]) -> dict[str, IcbOwn]:
     """Each plan's own ICB figures by footprint code (plans giving none are left out)."""
-    return {code: IcbOwn(dict(p.allocation or {}), p.deficit_support)
-            for p, code in zip(plans, codes, strict=True)
-            if p.allocation or p.deficit_support is not None}
+    return {code: IcbOwn(dict(p.icb.allocation), p.icb.deficit_support)
+            for p, code in zip(plans, codes, strict=True) if p.icb is not None}
 
 
 def sector_split(params: Parameters) -> np.ndarray:
@@ -197,6 +196,10 @@ def compute_icb_gap(footprint_set: str, params: Parameters, years: list[str], fu
                               for c in unknown])
     fps = footprints_of(footprint_set)
     _check_own(fps, baselines, openings)
+    gaps = coverage_problems(params, years[0], years[-1])
+    if gaps:
+        raise ParameterError([problem("command line", message, field=field)
+                              for field, message in gaps])
     deflator = deflator_index(params, years)
     shares, totals, _ = allocations(footprint_set, fps, years, params)
     drivers = national_drivers(params, years, funding, cases, totals, deflator)
@@ -241,3 +244,31 @@ def footprints_of(footprint_set: str) -> list[str]:
     from openstp.data.reference import footprints
 
     return sorted(footprints(footprint_set)["code"])
+
+
+OPENING_YEARS = ("2024/25", "2025/26")
+"""Base years with reported system positions (``icb_series.opening_positions``)."""
+
+
+def coverage_problems(params: Parameters, base_year: str, horizon: str
+                      ) -> list[tuple[str, str]]:
+    """Every (plan field, message) an ICB run from ``base_year`` to ``horizon`` would fail on,
+    all at once: years the ICB series or the population projections do not reach."""
+    from openstp import data
+
+    found = []
+    if base_year not in OPENING_YEARS:
+        found.append(("base_year", (
+            f"icb.opening holds reported system positions for {' and '.join(OPENING_YEARS)} "
+            f"only, not {base_year}: give one of those base years")))
+    if base_year not in params.series(DEFLATOR):
+        found.append(("base_year", (
+            f"{DEFLATOR} has no value for {base_year}: give a base year it covers "
+            f"({min(params.series(DEFLATOR))} to {max(params.series(DEFLATOR))}) or supply "
+            "it (--params FILE)")))
+    last = int(data.table("npp2016_england")["year"].max())
+    if int(horizon[:4]) > last:
+        found.append(("horizon", (
+            f"population projections (npp2016_england) run to mid-{last}, so the horizon "
+            f"can be at most {last}/{(last + 1) % 100:02d}, not {horizon}")))
+    return found
