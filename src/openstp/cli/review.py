@@ -27,7 +27,6 @@ from openstp.output import Format
 
 @app.command(epilog=examples(
     "openstp review --draws 200 --out quick-results",
-    "openstp review --footprint-set icb2026 --draws 200 --out icb-results",
     "openstp review --draws 200 --param risk.pressure.loading=0.2 --out scenario"))
 def review(
     plans_dir: Annotated[Path | None, typer.Option(
