@@ -151,8 +151,9 @@ def test_cli_unknown_basis_is_one_clear_line(cli):
 
 
 def test_a_plan_files_own_opening_position_feeds_its_gap(tmp_path, cli):
-    from openstp.risk import simulate
     from test_risk_engine import make_plan
+
+    from openstp.risk import simulate
 
     plan = make_plan([{"id": "cip", "type": "provider_efficiency", "saving": {"2020/21": 1e6}}],
                      opening_position=-40e6)  # a surplus

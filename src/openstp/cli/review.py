@@ -44,6 +44,10 @@ def review(
         "openstp-results"),
     fmt: TextFormatOption = TextFormat.table,
     quiet: QuietOption = False,
+    basis: Annotated[str, typer.Option(help="The do-nothing gap's basis: resident, or "
+                                            "organisational to compare with the STPs' own "
+                                            "figures (acute and specialised spend follows the "
+                                            "trusts).")] = "resident",
     old_set: OldSetOption = None,
 ) -> None:
     """Review every plan against the published critiques: the whole chain, side by side."""
@@ -52,7 +56,7 @@ def review(
     chosen, overrides = scope(footprint_set, param, old_set)
     review_command(plans_dir=plans_dir, draws=draws, seed=seed, overrides=overrides,
                    params_files=params_files or [], out=out, fmt=Format(fmt), quiet=quiet,
-                   footprint_set=chosen if footprint_set or old_set else None)
+                   basis=basis, footprint_set=chosen if footprint_set or old_set else None)
 
 
 @app.command(epilog=examples(

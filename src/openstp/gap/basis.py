@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from openstp import data
 from openstp.errors import ParameterError, problem
-from openstp.gap.opening import per_footprint
+from openstp.gap.opening import trust_evidence
 from openstp.gap.sectors import SECTOR_NAMES
 
 BASES = ("resident", "organisational")
@@ -34,8 +33,7 @@ def check_basis(basis: str) -> str:
 
 def capacity_share(footprint_set: str, footprints: list[str]) -> np.ndarray:
     """(f,) each footprint's share of its trusts' general and acute beds."""
-    beds = per_footprint(footprint_set, footprints,
-                         data.table("trusts").set_index("code")["ga_beds_2016_17"])
+    beds = trust_evidence(footprint_set, tuple(footprints)).beds
     return beds / beds.sum()
 
 

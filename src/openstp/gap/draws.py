@@ -79,24 +79,34 @@ class GapDraws:
     deficit: np.ndarray  # (5,) England's provider deficit, £
 
     def gaps(self, z: np.ndarray) -> np.ndarray:
-        """(draw, f, y) gap, all sectors, for normal scores ``z`` (draw, 4) in SOURCES order."""
+        """(draw, f, y) gap, all sectors, for normal scores ``z`` (draw, 4) in SOURCES order.
+
+        Sectors are summed one by one with elementwise arithmetic, so no (draw, f, s, y) array
+        is made and every draw is the same whatever the block size or the footprints run.
+        """
         t = np.arange(self.funding.shape[2])
         rate = quantile(z[:, :1], self.rates[None])  # (d, s)
-        scale = quantile(z[:, 1], self.scale)  # (d,)
+        scale = quantile(z[:, 1], self.scale)[:, None, None]  # (d, 1, 1)
         error = quantile(z[:, 2], self.error)
-        deficit = quantile(z[:, 3], self.deficit)
+        shift = (quantile(z[:, 3], self.deficit) - self.deficit[1])[:, None, None]
         growth = np.where(t > 0, self.deflator_growth[None, :] - self.error[1] + error[:, None],
                           0.0)
         inflation = np.cumprod(1 + growth, axis=1)  # (d, y)
-        base = (self.cost_base[None] + self.deficit_weight[None]
-                * (deficit - self.deficit[1])[:, None, None])  # (d, f, s)
-        cost = (base[:, :, :, None] * (1 + scale[:, None, None, None] * self.growth[None])
-                * ((1 + rate[:, :, None]) ** t)[:, None] * inflation[:, None, None, :])
-        funding = self.funding[None]
+        real = (1 + rate[:, :, None]) ** t  # (d, s, y)
+        cost = np.zeros((len(z), *self.funding.shape[::2]))  # (d, f, y)
+        term = np.empty_like(cost)
+        for s in range(self.funding.shape[1]):  # elementwise, in a fixed order: bit-for-bit
+            np.multiply(scale, self.growth[None, :, s], out=term)
+            term += 1
+            term *= self.cost_base[None, :, s, None] + self.deficit_weight[None, :, s, None] * shift
+            term *= real[:, None, s]
+            cost += term
+        cost *= inflation[:, None, :]
+        funding = self.funding.sum(axis=1)[None]  # (1, f, y)
         if self.flat_real:
             central = np.cumprod(1 + np.where(t > 0, self.deflator_growth, 0.0))
-            funding = funding * (inflation / central)[:, None, None, :]
-        return (cost - funding).sum(axis=2)
+            funding = funding * (inflation / central)[:, None, :]
+        return cost - funding
 
 
 def gap_draws(arrays: GapArrays, params: Parameters, rows: list[int]) -> GapDraws:

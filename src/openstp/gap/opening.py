@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -49,16 +50,35 @@ class Opening:
         return np.where(np.isnan(self.own), largest, "plan").astype(object)
 
 
-def per_footprint(footprint_set: str, footprints: list[str], values: pd.Series) -> np.ndarray:
-    """(f,) per-trust ``values`` (indexed by trust code) summed over each footprint's trusts,
-    by the trust's population share where it is split between footprints."""
+@dataclass(frozen=True)
+class TrustEvidence:
+    """Per-trust evidence summed to footprints (f,), read-only: what sharing England needs."""
+
+    named: np.ndarray  # reported 2015/16 positions of named trusts (a deficit negative), £
+    loans: np.ndarray  # section 40 revenue loans drawn in 2016/17 by the other trusts, £
+    beds: np.ndarray  # general and acute beds, winter 2016/17
+
+
+@lru_cache(maxsize=8)
+def trust_evidence(footprint_set: str, footprints: tuple[str, ...]) -> TrustEvidence:
+    """The ``trusts`` table summed over each footprint's trusts (by the trust's population
+    share where it is split between footprints), once per footprint set."""
+    trusts = data.table("trusts").set_index("code")
+    position = trusts["position_2015_16"]
     orgs = data.organisations(footprint_set)
-    orgs = orgs[orgs["code"].isin(values.index) & orgs["footprint"].isin(footprints)]
-    amounts = orgs["code"].map(values).to_numpy(float) * orgs["share"].to_numpy(float)
+    orgs = orgs[orgs["code"].isin(trusts.index) & orgs["footprint"].isin(footprints)]
     rows = np.array([footprints.index(c) for c in orgs["footprint"]], dtype=np.intp)
-    out = np.zeros(len(footprints))
-    np.add.at(out, rows, amounts)
-    return out
+    share = orgs["share"].to_numpy(float)
+
+    def summed(values: pd.Series) -> np.ndarray:
+        out = np.zeros(len(footprints))
+        np.add.at(out, rows, orgs["code"].map(values).fillna(0.0).to_numpy(float) * share)
+        out.setflags(write=False)
+        return out
+
+    return TrustEvidence(named=summed(position.fillna(0.0)),
+                         loans=summed(trusts["s40_revenue_loans_2016_17"][position.isna()]),
+                         beds=summed(trusts["ga_beds_2016_17"]))
 
 
 def share_opening(footprint_set: str, footprints: list[str], nhs_share: np.ndarray,
@@ -71,13 +91,9 @@ def share_opening(footprint_set: str, footprints: list[str], nhs_share: np.ndarr
     The proxy part takes whatever the named trusts do not hold, so the parts of every footprint
     add up to England's figure exactly, whichever trusts a footprint set can place.
     """
-    trusts = data.table("trusts").set_index("code")
-    position = trusts["position_2015_16"]
-    # a deficit is negative in the accounts and positive as a gap
-    published = -per_footprint(footprint_set, footprints, position.dropna())
-    loans = per_footprint(footprint_set, footprints,
-                          trusts["s40_revenue_loans_2016_17"][position.isna()])
-    weight = loans / loans.sum()
+    evidence = trust_evidence(footprint_set, tuple(footprints))
+    published = -evidence.named  # a deficit is negative in the accounts, positive as a gap
+    weight = evidence.loans / evidence.loans.sum()
     proxy = (provider_deficit - published.sum()) * weight
     apportioned = -commissioner_surplus * nhs_share
     given = np.full(len(footprints), np.nan)

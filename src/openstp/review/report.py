@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp import data
 from openstp.errors import InputFileError, problem
+from openstp.gap.basis import check_basis
 from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
@@ -64,9 +65,11 @@ class StageClock:
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
                       clock: StageClock | None = None, quiet: bool = False,
+                      basis: str = "resident",
                       footprint_set: str | None = None) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
-    by ``clock``."""
+    by ``clock``; ``basis`` is the gap's (``openstp.gap.basis``)."""
+    check_basis(basis)
     clock = clock or StageClock()
     params = load_parameters(params_files, overrides)
     with _progress(quiet) as bar:
@@ -79,7 +82,7 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
-                           footprint_set=footprint_set)
+                           basis=basis, footprint_set=footprint_set)
         clock.stop()
         return run
 
@@ -97,14 +100,15 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
-                   fmt: Format, quiet: bool = False, footprint_set: str | None = None) -> None:
+                   fmt: Format, quiet: bool = False, basis: str = "resident",
+                   footprint_set: str | None = None) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
     """
     clock = StageClock()
     run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
-                            footprint_set)
+                            basis, footprint_set)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")
