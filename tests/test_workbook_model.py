@@ -94,7 +94,7 @@ def test_every_gap_input_is_a_named_cell_with_unit_and_source(built):
 
 def test_formats_follow_units_and_rules_read_as_titles(built, sample):  # noqa: F811
     gap = built["Gap"]
-    assert gap["H8"].number_format == MONEY and '"m"' in MONEY and "(" in MONEY
+    assert gap["H9"].number_format == MONEY and '"m"' in MONEY and "(" in MONEY
     header = [c.value for c in built["Workforce"][1]]
     assert built["Workforce"].cell(2, header.index("required") + 1).number_format == COUNT
     assert column_format("Workforce", "gap") == COUNT  # staff, not £

@@ -2,13 +2,18 @@
 
 For each sector s and year t (t = 0 the base year), England's gap is
 
-    cost(s, t)    = base(s) × demographic_index(s, t) × (1 + growth(s))^t × deflator(t)
+    cost(s, t)    = (base(s) + opening(s)) × demographic_index(s, t) × (1 + growth(s))^t
+                    × deflator(t)
     deflator(t)   = deflator(t − 1) × (1 + gdp_deflator(t)),  deflator(0) = 1
     funding(s, t) = the national funding series of the sector (``FUNDING_RULES``)
     gap(s, t)     = cost(s, t) − funding(s, t)
 
-where ``demographic_index`` is England's cost-weighted demographic index: each footprint's index
-weighted by its base-year spend, Σ_f base(f, s) × index(f, s, t) / Σ_f base(f, s). Footprints
+where ``opening`` is England's opening deficit, carried in the acute sector's cost base
+(``OPENING_PATHS``: the providers' underlying deficit less the commissioners' surplus in the
+base year, ``openstp.gap.opening``), and ``demographic_index`` is England's cost-weighted
+demographic index: each footprint's index weighted by its base-year spend and opening,
+Σ_f (base + opening)(f, s) × index(f, s, t) / Σ_f (base + opening)(f, s). The STF money the
+model moves to deficits sums to nothing over England. Footprints
 sum to England, so these components give exactly the model's England figures. A new term of the
 model is a new component here and one more line in the sheet that reads it.
 """
@@ -21,8 +26,10 @@ import numpy as np
 
 from openstp.gap.drivers import (
     BUDGET,
+    COMMISSIONER_SURPLUS,
     GDP_DEFLATOR,
     NON_DEMOGRAPHIC,
+    PROVIDER_DEFICIT,
     PUBLIC_HEALTH_GRANT,
     SECTOR_SHARE,
     SOCIAL_CARE_BASE,
@@ -31,6 +38,10 @@ from openstp.gap.drivers import (
 from openstp.gap.model import compute_gap
 from openstp.gap.sectors import SECTORS
 from openstp.params import Parameters, builtin_parameters
+
+OPENING_PATHS = (PROVIDER_DEFICIT, COMMISSIONER_SURPLUS)
+"""England's opening position = the first less the second, in the base year (£bn)."""
+OPENING_SECTOR = "acute"
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,7 @@ class GapComponents:
     sectors: list[str]
     funders: list[str]
     base: np.ndarray  # (s,) England base-year spend, £ cash
+    opening: np.ndarray  # (s,) England's opening deficit in each sector's cost base, £ cash
     demographic_index: np.ndarray  # (s, y) England cost-weighted, 1 at the base year
     growth_paths: list[str]  # (s,) parameter path of each sector's non-demographic growth
     deflator_path: str
@@ -88,11 +100,13 @@ def gap_components(footprint_set: str = "stp2017", params: Parameters | None = N
     params = params or builtin_parameters()
     arrays = compute_gap(footprint_set, params, base_year, horizon, funding)
     base = arrays.base.sum(axis=0)  # (s,)
-    weighted = (arrays.base[:, :, None] * arrays.demographic_index).sum(axis=0)  # (s, y)
-    safe = np.where(base > 0, base, 1.0)
+    opening = arrays.opening_cost.sum(axis=0)  # (s,)
+    weighted = (arrays.cost_base[:, :, None] * arrays.demographic_index).sum(axis=0)  # (s, y)
+    safe = np.where(base + opening > 0, base + opening, 1.0)
     return GapComponents(
         footprint_set=footprint_set, funding_option=funding, years=list(arrays.years),
         sectors=list(arrays.sectors), funders=[s.funder for s in SECTORS], base=base,
+        opening=opening,
         demographic_index=weighted / safe[:, None],
         growth_paths=[NON_DEMOGRAPHIC.format(sector=s) for s in arrays.sectors],
         deflator_path=GDP_DEFLATOR, cost=arrays.cost.sum(axis=0),

@@ -8,8 +8,10 @@ sector and year, on *Gap data*), with the equations of ``openstp.gap.components`
     funding     = NHS budget_t × sector share | public health grant_t |
                   social care spend_base + new money_t − new money_base   (× 1e9: inputs are £bn)
                   (with funding_flat_real = 1: funding in the base year × deflator(t))
-    base spend  = funding in the base year (every sector starts in balance)
-    cost        = base spend × demographic index × (1 + growth)^t × deflator(t)
+    base spend  = funding in the base year
+    opening     = (providers' underlying deficit − commissioners' surplus) × 1e9 in the acute
+                  sector (the base year's gap), 0 elsewhere
+    cost        = (base spend + opening) × demographic index × (1 + growth)^t × deflator(t)
     gap         = cost − funding
 
 At the defaults its England figures equal ``openstp gap``'s; change an input and the gap moves.
@@ -25,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from openstp.gap.components import GapComponents, funding_rule
+from openstp.gap.components import OPENING_PATHS, OPENING_SECTOR, GapComponents, funding_rule
 from openstp.params import Parameters
 from openstp.report.fmt import words
 
@@ -99,6 +101,9 @@ def gap_inputs(inputs: Inputs, c: GapComponents, flat_real: bool) -> None:
     inputs.heading("Non-demographic growth of cost per year, real terms, by sector")
     for path in c.growth_paths:
         inputs.add(path)
+    inputs.heading("Opening position in the base year (£bn cash): England's underlying deficit")
+    for path in OPENING_PATHS:
+        inputs.add(path, c.years[0])
     inputs.heading("Funding (£bn cash) and NHS England's budget shares by sector")
     inputs.add("gap.funding.flat_real", value=1.0 if flat_real else 0.0, unit="flag",
                description="1: every sector's funding held flat in real terms (its base-year "
@@ -169,19 +174,22 @@ def write_gap_sheet(wb: Workbook, c: GapComponents, names: dict[tuple[str, str |
         label = words(sector)
         ws.append([label, "Funding", *funding])
         ws.append([label, "Base spend", f"={series[0]}"])
+        ws.append([label, "Opening deficit (carried in the cost base)", _opening(
+            sector, names, years[0])])
         ws.append([label, "Demographic index",
                    *[f"='Gap data'!{col}{s + 2}" for col in cols]])
         ws.append([label, "Non-demographic growth index",
                    *[f"=(1+{growth})^{i}" for i in range(len(years))]])
-        ws.append([label, "Cost", *[f"=$C{top + 1}*{col}{top + 2}*{col}{top + 3}*"
-                                    f"{col}${deflator}" for col in cols]])
-        ws.append([label, "Gap", *[f"={col}{top + 4}-{col}{top}" for col in cols]])
-        gap_rows[c.funders[s]].append(top + 5)
-        for row, fmt in ((top, MONEY_M), (top + 1, MONEY_M), (top + 2, INDEX), (top + 3, INDEX),
-                         (top + 4, MONEY_M), (top + 5, MONEY_M)):
+        ws.append([label, "Cost", *[f"=($C{top + 1}+$C{top + 2})*{col}{top + 3}*"
+                                    f"{col}{top + 4}*{col}${deflator}" for col in cols]])
+        ws.append([label, "Gap", *[f"={col}{top + 5}-{col}{top}" for col in cols]])
+        gap_rows[c.funders[s]].append(top + 6)
+        for row, fmt in ((top, MONEY_M), (top + 1, MONEY_M), (top + 2, MONEY_M),
+                         (top + 3, INDEX), (top + 4, INDEX), (top + 5, MONEY_M),
+                         (top + 6, MONEY_M)):
             for col in cols:
                 ws[f"{col}{row}"].number_format = fmt
-        for cell in ws[top + 5]:
+        for cell in ws[top + 6]:
             cell.font = BOLD
     ws.append([])
     totals = {}
@@ -210,6 +218,14 @@ def write_gap_sheet(wb: Workbook, c: GapComponents, names: dict[tuple[str, str |
         ws.column_dimensions[col].width = 14
     ws.freeze_panes = "C3"
     return totals
+
+
+def _opening(sector: str, names: dict[tuple[str, str | None], str], base: str) -> str | float:
+    """The sector's opening deficit as a formula of the named inputs (£), 0 outside acute."""
+    if sector != OPENING_SECTOR:
+        return 0.0
+    deficit, surplus = (names[(p, base)] for p in OPENING_PATHS)
+    return f"=({deficit}-{surplus})*1E9"
 
 
 def _funding(rule, names: dict[tuple[str, str | None], str], years: list[str], i: int) -> str:
