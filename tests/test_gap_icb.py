@@ -134,12 +134,17 @@ def test_built_in_icb_plans_are_illustrative_and_valid():
             assert validate_plan(plan, plan.footprint) == []
 
 
-def test_review_of_icb_plans_judges_them_by_the_mtpf_rules():
+@pytest.fixture(scope="module")
+def icb_run():
     from openstp.review import chain
     from openstp.risk.builtin_icb import builtin_icb_plans
 
     plans = [p for p in builtin_icb_plans("icb2026") if p.footprint in ("QWO", "T04")]
-    run = chain.run_chain(plans, draws=20, capacity_draws=5)
+    return chain.run_chain(plans, draws=20, capacity_draws=5)
+
+
+def test_review_of_icb_plans_judges_them_by_the_mtpf_rules(icb_run):
+    run = icb_run
     for review in run.reviews.values():
         assert [v.rule for v in review.verdicts] == list(MTPF_CATALOGUE)
         ratings = review.by_rule()
@@ -156,3 +161,13 @@ def test_icb_bed_baseline_is_the_sitrep_beds():
     beds = icb_beds("icb2026", "2024/25").set_index("footprint").loc[list(inputs.footprints)]
     np.testing.assert_allclose(inputs.base_beds, beds["ga_beds_available"])
     assert "sitrep" in inputs.baseline_method
+
+
+def test_an_icb_review_folder_makes_a_workbook(icb_run, tmp_path):
+    from openstp.report.results import load_results
+    from openstp.report.workbook import build_workbook
+
+    icb_run.write(tmp_path / "results")
+    names = build_workbook(load_results(tmp_path / "results")).sheetnames
+    assert {"League", "Review", "Gap by footprint"} <= set(names)
+    assert "Gap" not in names  # the live STP-era gap model is left out of ICB workbooks
