@@ -171,3 +171,15 @@ def test_an_icb_review_folder_makes_a_workbook(icb_run, tmp_path):
     names = build_workbook(load_results(tmp_path / "results")).sheetnames
     assert {"League", "Review", "Gap by footprint"} <= set(names)
     assert "Gap" not in names  # the live STP-era gap model is left out of ICB workbooks
+
+
+def test_the_budget_assumption_after_2028_29_moves_only_the_later_years(arrays):
+    from openstp.gap.icb import sensitivity_paths
+
+    assert "icb.funding.real_growth_after_2028_29" in sensitivity_paths(builtin_parameters())
+    low = compute_gap("icb2026", builtin_parameters(), BASE, HORIZON,
+                      cases={"icb.funding.real_growth_after_2028_29": "low"})
+    last_planned = arrays.years.index("2028/29")
+    np.testing.assert_allclose(low.gap[:, :, : last_planned + 1],
+                               arrays.gap[:, :, : last_planned + 1])
+    assert low.gap[:, :, -1].sum() > arrays.gap[:, :, -1].sum() + 1e9

@@ -49,6 +49,7 @@ no ICB series and are left out of an ICB's gap (zero), not guessed."""
 DEFLATOR = "icb.funding.gdp_deflator_index"
 DEFLATOR_AFTER = "icb.funding.gdp_deflator_growth_after_2028_29"
 SUPPORT_REMAINING = "icb.opening.deficit_support_remaining"
+BUDGET_AFTER = "icb.funding.real_growth_after_2028_29"
 OPENING_DEFICIT = "icb.opening.national.planned_deficit_before_support_2025_26"
 METHOD = ("ONS 2016-based projections for England (cost-weighted) x the ICB's share of NHS "
           "England's weighted population, relative to the base year (held after 2028/29)")
@@ -95,13 +96,15 @@ def deflator_index(params: Parameters, years: list[str]) -> np.ndarray:
 
 
 def allocations(footprint_set: str, footprints: list[str], years: list[str],
-                params: Parameters) -> tuple[np.ndarray, np.ndarray, list[str]]:
+                params: Parameters, case: str = "central"
+                ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(f, y) each ICB's share of the national ICB total, (y,) the total (£ cash) and (y,)
-    how each year's total was found."""
+    how each year's total was found; ``case`` is that of the budget beyond 2028/29."""
     shares = np.zeros((len(footprints), len(years)))
     totals, methods = np.zeros(len(years)), []
     for t, year in enumerate(years):
-        alloc = icb_series.icb_allocations(footprint_set, year, params).set_index("footprint")
+        alloc = icb_series.icb_allocations(footprint_set, year, params, case=case).set_index(
+            "footprint")
         shares[:, t] = alloc.loc[footprints, "share"].to_numpy()
         totals[t] = alloc["national_total_gbp_bn"].iloc[0] * 1e9
         methods.append(str(alloc["national_total_method"].iloc[0]))
@@ -201,7 +204,8 @@ def compute_icb_gap(footprint_set: str, params: Parameters, years: list[str], fu
         raise ParameterError([problem("command line", message, field=field)
                               for field, message in gaps])
     deflator = deflator_index(params, years)
-    shares, totals, _ = allocations(footprint_set, fps, years, params)
+    shares, totals, _ = allocations(footprint_set, fps, years, params,
+                                    dict(cases or {}).get(BUDGET_AFTER, "central"))
     drivers = national_drivers(params, years, funding, cases, totals, deflator)
     demo = _demography(footprint_set, tuple(years), drivers.pre_projection_growth,
                        drivers.working_age_share)
@@ -272,3 +276,11 @@ def coverage_problems(params: Parameters, base_year: str, horizon: str
             f"population projections (npp2016_england) run to mid-{last}, so the horizon "
             f"can be at most {last}/{(last + 1) % 100:02d}, not {horizon}")))
     return found
+
+
+def sensitivity_paths(params: Parameters) -> list[str]:
+    """The ranged parameters an ICB gap reads (the tornado's bars): non-demographic growth of
+    the ICB sectors, the demographic scale and NHS England's real growth after 2028/29."""
+    paths = [*(NON_DEMOGRAPHIC.format(sector=s) for s in ICB_SECTORS), DEMOGRAPHY_SCALE,
+             BUDGET_AFTER]
+    return [p for p in paths if params[p].low is not None or params[p].high is not None]
