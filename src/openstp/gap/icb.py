@@ -154,6 +154,8 @@ def national_drivers(params: Parameters, years: list[str], funding: str,
         commissioner_surplus=0.0, stf_sustainability=np.zeros(len(years)),
         working_age_share=value(WORKING_AGE_SHARE),
         efficiency={name: value(path) for name, path in EFFICIENCY.items()},
+        # England's 2025/26 deficit has no sourced range, and no ICB's opening is a proxy
+        # share of it (weight 0 in ``gap.draws``): it is named for the draws, not redrawn
         flat_real=funding == "flat-real", deficit_path=OPENING_DEFICIT)
 
 
