@@ -183,3 +183,25 @@ def test_the_budget_assumption_after_2028_29_moves_only_the_later_years(arrays):
     np.testing.assert_allclose(low.gap[:, :, : last_planned + 1],
                                arrays.gap[:, :, : last_planned + 1])
     assert low.gap[:, :, -1].sum() > arrays.gap[:, :, -1].sum() + 1e9
+
+
+@pytest.mark.parametrize("code", ["QMF", "QWO"])
+def test_built_in_icb_plans_match_todays_gap(arrays, code):
+    """The shipped plans are what scripts/build_icb_plans.py writes from the current gap:
+    rerun it when the gap model or its parameters change."""
+    import importlib.util
+
+    from openstp import data
+    from openstp.risk.builtin_icb import builtin_icb_plans
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_icb_plans.py"
+    spec = importlib.util.spec_from_file_location("build_icb_plans", script)
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    f = arrays.footprints.index(code)
+    name = str(data.footprints("icb2026").set_index("code")["name"][code])
+    rebuilt = builder.build_plan("icb2026", code, name, arrays.years, arrays.gap[f].sum(axis=0),
+                                 arrays.base[f].sum(), builtin_parameters().value(
+                                     builder.PRODUCTIVITY))
+    shipped = next(p for p in builtin_icb_plans("icb2026") if p.footprint == code)
+    assert rebuilt == shipped
