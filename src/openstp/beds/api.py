@@ -18,7 +18,7 @@ from openstp.beds.model import (
     simulate_capacity,
     subset,
 )
-from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, ICB_SETS
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, ICB_SETS, ICB_YEARS
 from openstp.gap.model import fy_years
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
@@ -55,9 +55,8 @@ def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
     (the plans' order, or the set's); without it demand management removes nothing.
     """
     params = params or builtin_parameters()
-    # without plans: the STPs' five years, or for today's ICBs 2025/26 to 2030/31
-    base_year, horizon = (("2025/26", "2030/31") if footprints in ICB_SETS
-                          else ("2015/16", "2020/21"))
+    # without plans: the STPs' five years, or today's ICBs' (ICB_YEARS)
+    base_year, horizon = ICB_YEARS if footprints in ICB_SETS else ("2015/16", "2020/21")
     if plan is not None:
         params = params.with_overrides(dict(plan.assumptions), source="plan assumptions")
         plans = [plan]
