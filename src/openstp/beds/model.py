@@ -29,6 +29,7 @@ from openstp.beds.occupancy import (
     occupancy_measures,
     weekly_profile,
 )
+from openstp.defaults import ICB_SETS
 from openstp.gap.demography import project_groups, weighted_population
 from openstp.params import Parameters
 
@@ -71,6 +72,14 @@ def acute_site_pools(footprint_set: str, footprints: Sequence[str]) -> np.ndarra
     return np.maximum(np.array([counts.get(f, 0) for f in footprints]), 1)
 
 
+def equal_pool_shares(pools: np.ndarray) -> np.ndarray:
+    """(footprint, pool) shares when each footprint's beds are split equally between its pools."""
+    shares = np.zeros((len(pools), int(max(pools.max(), 1))))
+    for f, k in enumerate(pools.astype(int)):
+        shares[f, :k] = 1 / k
+    return shares
+
+
 def subset(inputs: BedInputs, codes: Sequence[str]) -> BedInputs:
     """The inputs of some footprints only (the England shares stay as computed)."""
     idx = [inputs.footprints.index(c) for c in codes]
@@ -86,6 +95,11 @@ def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> 
     Built once per footprint set, years and values of the parameters it reads (a national review
     asks 45 times); the result is shared, so its arrays are read-only.
     """
+    if footprint_set in ICB_SETS:
+        from openstp.beds.icb import icb_bed_inputs
+
+        return icb_bed_inputs(footprint_set, tuple(years),
+                              params.value("gap.growth.demography.pre_projection"))
     base = years[0]
     monthly = params.series(P + "monthly_demand_factor")
     return _bed_inputs(footprint_set, tuple(years),

@@ -17,6 +17,7 @@ from openstp.params import load_parameters
 from openstp.plan import load_plan
 from openstp.review.chain import ChainRun, run_chain, run_national
 from openstp.review.diff import Review, diff_folders, diff_plans, diff_reviews
+from openstp.review.rules_mtpf import MTPF_CATALOGUE, catalogue_for
 from openstp.review.verdict import CATALOGUE
 
 SHOWN = ["footprint", "name", "overall", "met", "partly", "not_met", "no_evidence",
@@ -64,7 +65,8 @@ class StageClock:
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
                       clock: StageClock | None = None, quiet: bool = False,
-                      basis: str = "resident") -> ChainRun:
+                      basis: str = "resident",
+                      footprint_set: str | None = None) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
     by ``clock``; ``basis`` is the gap's (``openstp.gap.basis``)."""
     check_basis(basis)
@@ -80,14 +82,15 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
-                           basis=basis)
+                           basis=basis, footprint_set=footprint_set)
         clock.stop()
         return run
 
 
 def league_view(league: pd.DataFrame) -> pd.DataFrame:
     """The league table with counts of each rating per footprint, for people to read."""
-    ratings = league[list(CATALOGUE)]
+    rules = [r for r in {**CATALOGUE, **MTPF_CATALOGUE} if r in league.columns]
+    ratings = league[rules]
     view = league.copy()
     for rating in ("met", "partly", "not_met", "no_evidence", "not_applicable"):
         view[rating] = (ratings == rating).sum(axis=1)
@@ -97,14 +100,15 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
-                   fmt: Format, quiet: bool = False, basis: str = "resident") -> None:
+                   fmt: Format, quiet: bool = False, basis: str = "resident",
+                   footprint_set: str | None = None) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
     """
     clock = StageClock()
     run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
-                            basis)
+                            basis, footprint_set)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")
@@ -119,8 +123,9 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         place = _place(league, england["footprint_set"])
         emit(league_view(league), fmt, money=("do-nothing gap", "gap left (mean)"),
              title=f"Readiness of {plans} ({england['plans']})", caption=_caption(england, place))
+        rules = catalogue_for(england["footprint_set"])
         applies = england.get("rules_not_applicable", {})
-        passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title, "footprints_met": n,
+        passed = pd.DataFrame([{"rule": r, "title": rules[r].title, "footprints_met": n,
                                 "not_applicable": int(applies.get(r, 0))}
                                for r, n in england["rules_passed"].items()])
         emit(passed, fmt, title="How many plans meet each rule" if len(league) > 1 else

@@ -19,7 +19,7 @@ from openstp._version import __version__
 from openstp.folders import atomic_folder, new_run_id, stamp
 from openstp.output import check_finite, dumps
 from openstp.plan import plan_to_yaml_str
-from openstp.review.verdict import CATALOGUE
+from openstp.review.rules_mtpf import catalogue_for
 from openstp.workforce import GROUPS
 
 BUILTIN = ("built-in plans: what was reported about each STP (site changes, bed cuts, leads), "
@@ -102,7 +102,7 @@ def national_tables(run) -> NationalTables:
         "rules": pd.DataFrame([{"rule": r.id, "title": r.title, "short_title": r.short,
                                 "question": r.question,
                                 "source": r.source, "reads": "; ".join(r.reads)}
-                               for r in CATALOGUE.values()]),
+                               for r in catalogue_for(run.plans[0].footprint_set).values()]),
         "assumptions": run.params.table(),
         "gap": run.gap_frame,
         "bridge": _bridge(run),
@@ -255,6 +255,7 @@ def _lsoa_points(run) -> pd.DataFrame:
 def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]:
     gap = run.gap_frame[run.gap_frame["year"] == run.plans[0].horizon]
     illustrative = all(p.illustrative for p in run.plans)
+    rules = catalogue_for(run.plans[0].footprint_set)
     return {
         "footprint_set": run.plans[0].footprint_set, "base_year": run.plans[0].base_year,
         "horizon": run.plans[0].horizon, "draws": run.draws, "seed": run.seed,
@@ -266,10 +267,9 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
         "residual_gap_mean": float(league["residual_gap_mean"].sum()),
         "probability_of_balance_mean": float(league["probability_of_balance"].mean()),
         "plans": BUILTIN if illustrative else "user plans",
-        "rules_passed": {r: int((league[r] == "met").sum()) for r in CATALOGUE},
-        "rules_not_applicable": {r: int((league[r] == "not_applicable").sum())
-                                 for r in CATALOGUE},
-        "verdict_patterns": int(league[list(CATALOGUE)].drop_duplicates().shape[0]),
+        "rules_passed": {r: int((league[r] == "met").sum()) for r in rules},
+        "rules_not_applicable": {r: int((league[r] == "not_applicable").sum()) for r in rules},
+        "verdict_patterns": int(league[list(rules)].drop_duplicates().shape[0]),
         "overall": league["overall"].value_counts().to_dict(),
         "beds_gap": float(league["beds_gap"].sum()),
         "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),
