@@ -58,3 +58,14 @@ def test_england_page_has_a_sortable_league_and_short_rule_titles(sample):  # no
     numeric = [c for c in page["league"].rows[0] if c.numeric]
     assert numeric and all(c.key for c in numeric if c.text != "–")
     assert page["charts"]["map"].data["footprint"].nunique() == len(sample.league)
+
+
+def test_footprints_of_sets_without_shipped_outlines_get_no_locator(sample):  # noqa: F811
+    import dataclasses
+
+    from openstp.report.footprint_blocks import footprint_charts
+
+    fp = sample.footprint(sample.footprints()[0])
+    assert "locator" in footprint_charts(fp)
+    other = dataclasses.replace(fp, footprint_set="icb2023")  # E54 codes that mean other areas
+    assert "locator" not in footprint_charts(other)

@@ -153,6 +153,7 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
     bridge, residual, schemes = fp.table("bridge"), fp.table("residual"), fp.table("schemes")
     beds, access, workforce, gap = (fp.table(n) for n in ("beds", "access", "workforce", "gap"))
     has_minutes = points is not None and not points.empty
+    shapes = fp.footprint_set == england_maps.SHAPES_SET  # outlines ship for 2017 only
     out = [
         Chart("bridge", f"From the do-nothing gap to the gap left, {horizon}",
               lambda: charts.bridge_chart(bridge), bridge, _alt_bridge(bridge)),
@@ -173,12 +174,14 @@ def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:
               _alt_beds(beds), _baseline_note(beds)),
         Chart("occupancy", "How full the beds are, on average and in winter",
               lambda: charts.occupancy_chart(beds), beds, _alt_occupancy(beds)),
-        Chart("locator", "Where the footprint is", lambda: england_maps.locator(fp.code),
-              pd.DataFrame({"footprint": [fp.code], "name": [fp.name]}),
-              f"Map of England's 44 footprints with {fp.name} highlighted in blue."),
+        *([Chart("locator", "Where the footprint is", lambda: england_maps.locator(fp.code),
+                 pd.DataFrame({"footprint": [fp.code], "name": [fp.name]}),
+                 f"Map of England's 44 footprints with {fp.name} highlighted in blue.")]
+          if shapes else []),
         Chart("access-map", "Minutes to each service after the plan" if has_minutes else
               "Where the footprint's people live",
-              lambda: maps.access_map(points, outline, england_maps.outline(fp.code),
+              lambda: maps.access_map(points, outline,
+                                      england_maps.outline(fp.code) if shapes else None,
                                       _sites(points)),
               points if has_minutes else outline,
               "Map of the footprint's small areas coloured by travel minutes to the nearest "

@@ -83,6 +83,7 @@ class FootprintResults:
     base_year: str
     horizon: str
     plan_file: Path | None = None
+    footprint_set: str = "stp2017"
 
     def table(self, name: str) -> pd.DataFrame:
         """This footprint's rows of table ``name`` (an empty frame if it has none)."""
@@ -166,6 +167,7 @@ class Results:
                 access_points=(None if self.access_lsoa is None
                                else _part(split["access_lsoa"], code)),
                 base_year=str(self.england["base_year"]), horizon=self.horizon,
+                footprint_set=str(self.england.get("footprint_set", "stp2017")),
                 plan_file=self.plan_file(code))
         return self._by_code[code]
 
