@@ -12,3 +12,11 @@ def cli():
         return subprocess.run([sys.executable, "-m", "openstp", *args], capture_output=True, check=False,
                               text=True, cwd=cwd, timeout=120)
     return run
+
+
+@pytest.fixture(scope="session")
+def builtin_run():
+    """The 44 built-in plans, a few hundred draws: shared by the what-it-takes tests."""
+    from openstp.risk import builtin_plans, simulate
+
+    return simulate(builtin_plans(), draws=400, seed=2016)
