@@ -1,4 +1,5 @@
-"""The ``run`` command: a Monte Carlo of every scheme's delivery."""
+"""The risk commands: ``run`` (a Monte Carlo of every scheme's delivery), ``what-it-takes``,
+``sensitivity`` and ``sweep`` (the last three as Dask tasks)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,49 @@ def run(
     run_command(plan_files=plans or [], footprint=footprint_code, run_all=run_all, draws=draws,
                 seed=seed, fmt=Format(fmt), out=out, overrides=param_overrides(param, old_set),
                 params_files=params_files or [])
+
+
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", show_default=False,
+    help="Run the tasks on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of a local "
+         "cluster.")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", min=0, help="Processes of the local Dask cluster (0: run the tasks here, "
+                             "one after another).")]
+
+
+@app.command("what-it-takes", epilog=examples(
+    "openstp what-it-takes --target 0.5 --target 0.8 --format json --out takes.json",
+    "openstp what-it-takes --footprint 'west york' --draws 2000"))
+def what_it_takes(
+    plans: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
+             "plans.", show_default=False)] = None,
+    footprint_code: Annotated[str | None, typer.Option(
+        "--footprint", metavar="CODE", show_default=False,
+        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
+        = None,
+    target: Annotated[list[float] | None, typer.Option(
+        "--target", metavar="P", show_default=False,
+        help="P(balance) to reach; repeat for several (default 0.5 and 0.8).")] = None,
+    draws: Annotated[int, draws_option(1000, RISK_KIND)] = 1000,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.table,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """What would it take to balance: extra funding, extra years or bigger savings, per
+    footprint and for England, at which P(balance) reaches each target."""
+    from openstp.risk.takes_report import takes_command
+    from openstp.risk.tasks import Where
+
+    takes_command(plan_files=plans or [], footprint=footprint_code, draws=draws, seed=seed,
+                  targets=target or [0.5, 0.8], fmt=fmt, out=out,
+                  overrides=param_overrides(param, None), params_files=params_files or [],
+                  where=Where(scheduler=scheduler, workers=workers))

@@ -48,6 +48,9 @@ class Inputs:
     priors: Priors
     trees: list[Parameters]  # distinct parameter trees used (the plans' assumptions applied)
     allocation: np.ndarray  # (footprint, year) funding allocated, all sectors, £ cash
+    tree_index: np.ndarray  # (scheme,) index into trees
+    ask: np.ndarray  # (scheme,) what each scheme asks, for the ambition curve (NaN: unknown)
+    unfunded: np.ndarray  # (scheme,) share of its capital not secured
 
 
 def plan_tree(base: Parameters, plan: Plan, code: str) -> Parameters:
@@ -121,11 +124,10 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
     saving_array = np.array(saving).reshape(-1, SLOTS, n_years)
     cost_array = np.array(cost).reshape(-1, SLOTS, n_years)
     base, allocation, sectors = footprint_money(plans, codes, trees, tree_of, funding)
-    priors = build_priors(trees, schemes["tree"].to_numpy(dtype=np.intp),
-                          np.array([TYPES.index(t) for t in schemes["type"]], dtype=np.intp),
-                          np.array([GRADES.index(g) for g in schemes["grade"]], dtype=np.intp),
-                          scheme_asks(schemes, plans, saving_array, base, sectors, years[-1]),
-                          unfunded_capital(plans))
+    tree_index = schemes["tree"].to_numpy(dtype=np.intp)
+    ask = scheme_asks(schemes, plans, saving_array, base, sectors, years[-1])
+    unfunded = unfunded_capital(plans)
+    priors = build_priors(trees, tree_index, *type_grade(schemes), ask, unfunded)
     return Inputs(
         footprints=codes, names=[str(names[c]) for c in codes], plans=list(plans), years=years,
         gap=gap, gap_nhs=gap_nhs, schemes=schemes.drop(columns="tree"),
@@ -134,7 +136,14 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
         saving=saving_array, cost=cost_array,
         edges=edge_array, dependencies=_rounds(edge_array), levels=_levels(edge_array),
         costly=np.flatnonzero(cost_array.any(axis=(1, 2))),
-        priors=priors, trees=trees, allocation=allocation)
+        priors=priors, trees=trees, allocation=allocation, tree_index=tree_index, ask=ask,
+        unfunded=unfunded)
+
+
+def type_grade(schemes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(scheme,) indices of each scheme's type in ``TYPES`` and grade in ``GRADES``."""
+    return (np.array([TYPES.index(t) for t in schemes["type"]], dtype=np.intp),
+            np.array([GRADES.index(g) for g in schemes["grade"]], dtype=np.intp))
 
 
 def _trees(base: Parameters, plans: Sequence[Plan], codes: list[str]
