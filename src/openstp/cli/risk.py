@@ -65,8 +65,8 @@ WorkersOption = Annotated[int, typer.Option(
 
 
 @app.command("what-it-takes", epilog=examples(
-    "openstp what-it-takes --target 0.5 --target 0.8 --format json --out takes.json",
-    "openstp what-it-takes --footprint 'west york' --draws 2000"))
+    "openstp what-it-takes --target 0.5 --target 0.8 --draws 500 --format json --out takes.json",
+    "openstp what-it-takes --footprint 'west york' --draws 2000 --workers 0"))
 def what_it_takes(
     plans: Annotated[list[Path] | None, typer.Argument(
         help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
@@ -99,3 +99,41 @@ def what_it_takes(
                   targets=target or [0.5, 0.8], fmt=fmt, out=out,
                   overrides=param_overrides(param, None), params_files=params_files or [],
                   where=Where(scheduler=scheduler, workers=workers))
+
+
+@app.command(epilog=examples(
+    "openstp sensitivity --samples 16 --draws 100 --format json --out sobol.json",
+    "openstp sensitivity --footprint 'west york' --samples 32 --workers 0"))
+def sensitivity(
+    plans: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
+             "plans.", show_default=False)] = None,
+    footprint_code: Annotated[str | None, typer.Option(
+        "--footprint", metavar="CODE", show_default=False,
+        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
+        = None,
+    samples: Annotated[int, typer.Option(
+        metavar="N", help="Sobol base samples, a power of 2: N × (parameters + 2) model "
+                          "runs.")] = 64,
+    draws: Annotated[int, draws_option(100, RISK_KIND)] = 100,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.table,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Which assumptions matter: Sobol indices of England's residual gap and each
+    footprint's P(balance) over every ranged parameter, ranked by total index."""
+    from openstp.risk.sobol_report import sensitivity_command
+    from openstp.risk.tasks import Where
+
+    sensitivity_command(plan_files=plans or [], footprint=footprint_code, samples=samples,
+                        draws=draws, seed=seed, fmt=fmt, out=out,
+                        overrides=param_overrides(param, None),
+                        params_files=params_files or [],
+                        where=Where(scheduler=scheduler, workers=workers))
