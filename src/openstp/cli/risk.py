@@ -137,3 +137,36 @@ def sensitivity(
                         overrides=param_overrides(param, None),
                         params_files=params_files or [],
                         where=Where(scheduler=scheduler, workers=workers))
+
+
+@app.command(epilog=examples(
+    "openstp sweep examples/sweep_grid.yaml --out sweep.parquet",
+    "openstp sweep examples/sweep_grid.yaml --workers 0 --format csv > sweep.csv"))
+def sweep(
+    grid: Annotated[Path, typer.Argument(
+        help="Grid file (YAML): variants of parameters, savings scale and plans.",
+        show_default=False)],
+    plans: Annotated[list[Path] | None, typer.Option(
+        "--plan", metavar="PLAN.yaml", show_default=False,
+        help="Base plan files (repeat); default: all 44 built-in illustrative plans.")] = None,
+    draws: Annotated[int, draws_option(200, RISK_KIND, note="; a grid file's own draws and "
+                                                          "seed come first")] = 200,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.parquet,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Run a scenario grid as Dask tasks: one long table of variant × footprint × measure."""
+    from openstp.risk.sweep_report import sweep_command
+    from openstp.risk.tasks import Where
+
+    sweep_command(grid_file=grid, plan_files=plans or [], draws=draws, seed=seed, fmt=fmt,
+                  out=out, overrides=param_overrides(param, None),
+                  params_files=params_files or [],
+                  where=Where(scheduler=scheduler, workers=workers))
