@@ -8,6 +8,7 @@ order, so the same seed gives the same answer whatever the number of workers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def _client(where: Where) -> Iterator[Any]:
         finally:
             client.close()
         return
-    # one thread per process: the engine's NumPy work is what runs in parallel
+    # one thread per process: the engine's NumPy work is what runs in parallel; the
+    # cluster's own logging stays quiet (a worker's last heartbeat can race its shutdown)
     with LocalCluster(n_workers=where.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=40) as cluster, \
+                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
             Client(cluster) as client:
         yield client
