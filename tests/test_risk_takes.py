@@ -89,3 +89,28 @@ def test_what_it_takes_json_has_england_and_every_footprint(cli, tmp_path):
 def test_a_target_outside_zero_to_one_is_a_clear_error(cli):
     done = cli("what-it-takes", "--footprint", "E54000005", "--target", "1.5")
     assert done.returncode == 2 and "--target" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_review_report_and_workbook_carry_what_it_takes(tmp_path):
+    from openpyxl import load_workbook
+
+    from openstp.report import load_results, write_site
+    from openstp.review.chain import run_chain
+    from openstp.risk import builtin_plan
+
+    codes = ["E54000005", "E54000012"]
+    folder = run_chain([builtin_plan(c) for c in codes], draws=200, seed=5,
+                       capacity_draws=50).write(tmp_path / "results")
+    england = json.loads((folder / "england.json").read_text())["what_it_takes"]
+    assert england["extra_funding_p80"] > england["extra_funding_p50"] > 0
+    results = load_results(folder)
+    league = results.league.set_index("footprint")
+    assert (league["extra_funding_p50"] > 0).all() and (league["extra_funding_p50_error"] > 0).all()
+    write_site(results, tmp_path / "site", workbook=True)
+    page = (tmp_path / "site" / "footprints" / "E54000005.html").read_text()
+    assert "What it would take to balance" in page
+    money = f"£{league.at['E54000005', 'extra_funding_p50'] / 1e6:,.1f}m"
+    assert money in page
+    sheet = load_workbook(next((tmp_path / "site").glob("*.xlsx")), read_only=True)["League"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert {"extra_funding_p50", "extra_funding_p80_error", "extra_years_p50"} <= set(header)

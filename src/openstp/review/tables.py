@@ -20,9 +20,15 @@ from openstp.folders import atomic_folder, new_run_id, stamp
 from openstp.output import check_finite, dumps
 from openstp.plan import plan_to_yaml_str
 from openstp.review.verdict import CATALOGUE
+from openstp.risk.takes import funding_and_years_table
 from openstp.workforce import GROUPS
 
 BUILTIN = "illustrative built-in plans derived from national published aggregates"
+TAKES_COLUMNS = tuple(f"{lever}_{key}{end}" for key in ("p50", "p80")
+                      for lever, ends in (("extra_funding", ("", "_error", "_share")),
+                                          ("extra_years", ("",))) for end in ends)
+"""What it would take (``risk.takes``), in each league row and England's summary: the extra
+funding (± error, share of allocation) and extra years for P(balance) 50% and 80%."""
 
 
 @dataclass
@@ -60,6 +66,8 @@ def national_tables(run) -> NationalTables:
     names = data.footprints(run.plans[0].footprint_set).set_index("code")
     horizon = run.plans[0].horizon
     summary = run.risk.summary().set_index("footprint")
+    takes = funding_and_years_table(run.risk.inputs, run.risk.run.residual[1:]).set_index(
+        "footprint")
     capacity = run.beds.capacity
     at_horizon = capacity[capacity["year"] == horizon].set_index("footprint")
     verdict_rows, league_rows = [], []
@@ -85,6 +93,7 @@ def national_tables(run) -> NationalTables:
                               - at_horizon.at[code, "beds_planned"]),
             "workforce_gap_fte": float(np.maximum(wf_h["gap"], 0).sum()),
             "people_beyond_45min": access,
+            **{c: float(takes.at[code, c]) for c in TAKES_COLUMNS},
         })
     league = pd.DataFrame(league_rows)
     frames = {
@@ -106,7 +115,9 @@ def national_tables(run) -> NationalTables:
         "access": _access_table(run),
         "lsoa_points": _lsoa_points(run),
     }
-    return NationalTables(_england(run, league, summary), frames)
+    england = _england(run, league, summary)
+    england["what_it_takes"] = {c: float(takes.at["england", c]) for c in TAKES_COLUMNS}
+    return NationalTables(england, frames)
 
 
 def _bridge(run) -> pd.DataFrame:

@@ -101,15 +101,11 @@ def _horizon(inputs: Inputs, draws: int, seed: int, england: bool) -> np.ndarray
     return residual.sum(axis=1, keepdims=True) if england else residual
 
 
-def answer(inputs: Inputs, draws: int, seed: int, targets: Sequence[float],
-           england: bool) -> dict[str, np.ndarray]:
-    """Every lever's root and error for each target, per footprint or (``england``) for the
-    footprints together with one common lever. Columns keyed ``<lever>_<pNN>[_error]``."""
-    full = run(inputs, draws, seed, workers=1).residual[1:]  # (draw, footprint, year)
-    if england:
-        full = full.sum(axis=1, keepdims=True)
-    now, last = full[:, :, -1], full[:, :, -2]
-    units = now.shape[1]
+def funding_and_years(residual: np.ndarray, targets: Sequence[float]
+                      ) -> dict[str, np.ndarray]:
+    """P(balance) now, and the extra funding and extra years (with errors) for each target,
+    from the random draws of a run's residual gap (draw, unit, year): no new runs needed."""
+    now, last = residual[:, :, -1], residual[:, :, -2]
     pace = now - last  # each draw's change in the residual over the last year of the plan
     out: dict[str, np.ndarray] = {"probability_of_balance": (np.rint(now) <= 0).mean(axis=0)}
     for t in targets:
@@ -117,9 +113,23 @@ def answer(inputs: Inputs, draws: int, seed: int, targets: Sequence[float],
         money, money_err = quantile(now, t)
         out[f"extra_funding_{key}"] = np.maximum(money, 0.0)
         out[f"extra_funding_{key}_error"] = np.where(money > 0, money_err, 0.0)
-        years = find_root(lambda k, t=t: quantile(now + k * pace, t), 0.0, MAX_YEARS, units,
-                          tol=1e-3)
+        years = find_root(lambda k, t=t: quantile(now + k * pace, t), 0.0, MAX_YEARS,
+                          now.shape[1], tol=1e-3)
         out[f"extra_years_{key}"], out[f"extra_years_{key}_error"] = years.value, years.error
+    return out
+
+
+def answer(inputs: Inputs, draws: int, seed: int, targets: Sequence[float],
+           england: bool) -> dict[str, np.ndarray]:
+    """Every lever's root and error for each target, per footprint or (``england``) for the
+    footprints together with one common lever. Columns keyed ``<lever>_<pNN>[_error]``."""
+    full = run(inputs, draws, seed, workers=1).residual[1:]  # (draw, footprint, year)
+    if england:
+        full = full.sum(axis=1, keepdims=True)
+    out = funding_and_years(full, targets)
+    units = full.shape[1]
+    for t in targets:
+        key = target_key(t)
 
         def scaled(s: np.ndarray, t: float = t) -> tuple[np.ndarray, np.ndarray]:
             factor = np.full(len(inputs.footprints), s[0]) if england else s
@@ -185,3 +195,20 @@ def what_it_takes(inputs: Inputs, draws: int, seed: int, targets: Sequence[float
 def _dispatch(*args):
     """A task's body: a footprint chunk (five arguments) or England (four)."""
     return chunk_task(*args) if len(args) == 5 else england_task(*args)
+
+
+def funding_and_years_table(inputs: Inputs, residual: np.ndarray,
+                            targets: Sequence[float] = (0.5, 0.8)) -> pd.DataFrame:
+    """``what_it_takes`` without the savings scale-up, from a run's random draws of the
+    residual gap (draw, footprint, year): one row per footprint and one for England. No new
+    runs, so the review chain can carry it."""
+    per = funding_and_years(residual, targets)
+    england = funding_and_years(residual.sum(axis=1, keepdims=True), targets)
+    allocation = inputs.allocation[:, -1]
+    frame = pd.DataFrame({"footprint": [*inputs.footprints, ENGLAND],
+                          "allocation": [*allocation, allocation.sum()],
+                          **{k: np.append(v, england[k]) for k, v in per.items()}})
+    for t in targets:
+        key = f"extra_funding_{target_key(t)}"
+        frame[f"{key}_share"] = frame[key] / frame["allocation"]
+    return frame
