@@ -80,3 +80,28 @@ def test_sensitivity_json_lists_rows_with_intervals(cli, tmp_path):
 def test_samples_must_be_a_power_of_two(cli):
     done = cli("sensitivity", "--samples", "10", "--workers", "0")
     assert done.returncode == 2 and "power of 2" in done.stderr
+
+
+def test_review_with_sensitivity_feeds_the_report_chart_and_workbook_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    from openstp.report import load_results, write_site
+    from openstp.review.chain import run_chain
+    from openstp.risk import builtin_plan
+
+    run = run_chain([builtin_plan("E54000005"), builtin_plan("E54000012")], draws=100,
+                    seed=5, capacity_draws=20, sensitivity_samples=4)
+    folder = run.write(tmp_path / "results")
+    results = load_results(folder)
+    assert set(results.tables["sensitivity"]["parameter"]) == {
+        f.path for f in factors(load_parameters())}
+    write_site(results, tmp_path / "site", workbook=True)
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "Which assumptions matter" in page
+    book = load_workbook(next((tmp_path / "site").glob("*.xlsx")), read_only=True)
+    assert "Sensitivity" in book.sheetnames
+
+
+def test_review_rejects_a_sample_size_that_is_not_a_power_of_two(cli, tmp_path):
+    done = cli("review", "--sensitivity", "12", "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and "power of 2" in done.stderr

@@ -42,13 +42,17 @@ def review(
     fmt: TextFormatOption = TextFormat.table,
     quiet: QuietOption = False,
     old_set: OldSetOption = None,
+    sensitivity: Annotated[int, typer.Option(
+        "--sensitivity", metavar="N", min=0,
+        help="Also Sobol indices of England's residual gap, N base samples (a power of 2; "
+             "0: none), for the report's chart and the workbook's sheet.")] = 0,
 ) -> None:
     """Review every plan against the published critiques: the whole chain, side by side."""
     from openstp.review.report import review_command
 
     review_command(plans_dir=plans_dir, draws=draws, seed=seed,
                    overrides=param_overrides(param, old_set), params_files=params_files or [],
-                   out=out, fmt=Format(fmt), quiet=quiet)
+                   out=out, fmt=Format(fmt), quiet=quiet, sensitivity_samples=sensitivity)
 
 
 @app.command(epilog=examples(

@@ -68,6 +68,17 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
               "Bar chart of the number of footprints meeting each of "
               f"{len(rules)} readiness rules, out of {n}."),
     ]
+    if "sensitivity" in results.tables:
+        indices = results.tables["sensitivity"]
+        top = indices.dropna(subset=["total"]).sort_values("total").iloc[-1:]
+        chart_list.append(Chart(
+            "sensitivity", f"Which assumptions matter for England's gap left in {horizon}",
+            lambda: charts.sensitivity_chart(indices), indices,
+            f"Bar chart of the total Sobol index of England's residual gap for the "
+            f"{min(len(indices), 15)} parameters that matter most; the largest is "
+            f"{top['parameter'].iloc[0] if len(top) else 'none'}.",
+            "Each parameter drawn between its low and high (openstp sensitivity); the bars "
+            "show 95% intervals."))
     table = Table("league", f"League table of the review: {n} footprints, {horizon}", [
         ("Footprint", False), ("Region", False), ("Overall", False), ("Do-nothing gap", True),
         ("Residual gap (mean)", True), ("Chance of balance", True), ("Beds short", True),

@@ -53,6 +53,9 @@ SHEETS = (("League", "league"), ("Review", "verdicts"), ("Rules", "rules"),
           ("Closures", "closures"), ("Workforce", "workforce"), ("Access", "access"))
 
 
+OPTIONAL_SHEETS = (("Sensitivity", "sensitivity"),)  # when the review ran them
+
+
 def column_format(sheet: str, column: str) -> str:
     """The Excel number format of ``column`` on ``sheet``."""
     if column in SHEET_FORMATS.get(sheet, {}):
@@ -155,7 +158,8 @@ def build_workbook(results: Results) -> Workbook:
     for col in range(3, len(summary.columns) + 1):
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = MONEY
-    for title, name in SHEETS:
+    sheets = [*SHEETS, *((t, n) for t, n in OPTIONAL_SHEETS if n in results.tables)]
+    for title, name in sheets:
         df = results.tables[name]
         totals = None
         if name == "schemes":

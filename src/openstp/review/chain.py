@@ -29,8 +29,10 @@ from openstp.review.evidence import footprint_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
 from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
+from openstp.risk.sobol import sensitivity
 from openstp.workforce import WorkforceResult, workforce_gaps
 
+SOBOL_DRAWS = 100  # draws per Sobol sample: the indices need many samples more than many draws
 DEFAULT_DRAWS = RISK_DRAWS  # risk draws; the first CAPACITY_DRAWS also run beds and workforce
 
 Progress = Callable[[str, int, int], None]
@@ -53,6 +55,7 @@ class ChainRun:
     access: dict[str, dict]
     reviews: dict[str, Review]
     notes: list[str] = field(default_factory=list)
+    sensitivity: pd.DataFrame | None = None  # Sobol indices of England's residual gap, if run
 
     def tables(self) -> NationalTables:
         """The results-folder tables (league, verdicts, gap, bridge, residual, …)."""
@@ -83,8 +86,10 @@ def load_plans(folder: str | Path | None) -> list[Plan]:
 
 def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
               params: Parameters | None = None, capacity_draws: int = CAPACITY_DRAWS,
-              progress: Progress | None = None) -> ChainRun:
-    """Run every model for ``plans`` (one per footprint, one footprint set) and review them."""
+              progress: Progress | None = None, sensitivity_samples: int = 0) -> ChainRun:
+    """Run every model for ``plans`` (one per footprint, one footprint set) and review them;
+    with ``sensitivity_samples`` (a power of 2) also the Sobol indices of England's residual
+    gap (``risk.sobol``, ``SOBOL_DRAWS`` draws a sample)."""
     params = params or builtin_parameters()
     plans = list(plans)
     step = progress or (lambda stage, done, total: None)
@@ -124,8 +129,13 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
                                       risk, beds, workforce[code], access[code], minutes)
         reviews[code] = review_plan(evidence, params)
     step("review", 1, 1)
+    indices = None
+    if sensitivity_samples:
+        step("sensitivity", 0, 1)
+        indices = sensitivity(risk.inputs, params, sensitivity_samples, SOBOL_DRAWS, seed,
+                              progress=lambda done, total: step("sensitivity", done, total))[0]
     return ChainRun(plans, codes, params, draws, seed, risk, gap_frame, base_spend, beds,
-                    workforce, access, reviews, [*risk_notes(risk), *beds.notes])
+                    workforce, access, reviews, [*risk_notes(risk), *beds.notes], indices)
 
 
 def risk_notes(risk: RiskResults) -> list[str]:
@@ -153,10 +163,10 @@ def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
 
 def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,
                  seed: int = DEFAULT_SEED, params: Parameters | None = None,
-                 progress: Progress | None = None) -> ChainRun:
+                 progress: Progress | None = None, sensitivity_samples: int = 0) -> ChainRun:
     """The national review: every built-in plan (or every plan in a folder), side by side."""
     return run_chain(load_plans(plans_dir), draws=draws, seed=seed, params=params,
-                     progress=progress)
+                     progress=progress, sensitivity_samples=sensitivity_samples)
 
 
 def run_footprint(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,

@@ -10,7 +10,7 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp import data
-from openstp.errors import InputFileError, problem
+from openstp.errors import InputFileError, OpenSTPError, problem
 from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
@@ -62,7 +62,8 @@ class StageClock:
 
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
-                      clock: StageClock | None = None, quiet: bool = False) -> ChainRun:
+                      clock: StageClock | None = None, quiet: bool = False,
+                      sensitivity_samples: int = 0) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
     by ``clock``."""
     clock = clock or StageClock()
@@ -76,7 +77,8 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                 tasks[stage] = bar.add_task(stage, total=max(total, 1))
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-        run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step)
+        run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
+                           sensitivity_samples=sensitivity_samples)
         clock.stop()
         return run
 
@@ -93,13 +95,17 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
-                   fmt: Format, quiet: bool = False) -> None:
+                   fmt: Format, quiet: bool = False, sensitivity_samples: int = 0) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
     """
     clock = StageClock()
-    run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet)
+    if sensitivity_samples and sensitivity_samples & (sensitivity_samples - 1):
+        raise OpenSTPError([problem("--sensitivity", f"the Sobol sample needs a power of 2 "
+                                    f"(8, 16, … 1024), got {sensitivity_samples}")])
+    run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
+                            sensitivity_samples)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")

@@ -115,6 +115,8 @@ def national_tables(run) -> NationalTables:
         "access": _access_table(run),
         "lsoa_points": _lsoa_points(run),
     }
+    if getattr(run, "sensitivity", None) is not None:
+        frames["sensitivity"] = run.sensitivity
     england = _england(run, league, summary)
     england["what_it_takes"] = {c: float(takes.at["england", c]) for c in TAKES_COLUMNS}
     return NationalTables(england, frames)
