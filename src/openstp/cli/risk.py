@@ -66,7 +66,7 @@ WorkersOption = Annotated[int, typer.Option(
 
 @app.command("what-it-takes", epilog=examples(
     "openstp what-it-takes --target 0.5 --target 0.8 --draws 500 --format json --out takes.json",
-    "openstp what-it-takes --footprint 'west york' --draws 2000 --workers 0"))
+    "openstp what-it-takes --footprint 'west york' --workers 0"))
 def what_it_takes(
     plans: Annotated[list[Path] | None, typer.Argument(
         help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
@@ -102,8 +102,8 @@ def what_it_takes(
 
 
 @app.command(epilog=examples(
-    "openstp sensitivity --samples 16 --draws 100 --format json --out sobol.json",
-    "openstp sensitivity --footprint 'west york' --samples 32 --workers 0"))
+    "openstp sensitivity --samples 8 --draws 50 --format json --out sobol.json",
+    "openstp sensitivity --footprint 'west york' --samples 16 --workers 0"))
 def sensitivity(
     plans: Annotated[list[Path] | None, typer.Argument(
         help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
