@@ -20,7 +20,13 @@ from openstp.cli.options import (
     draws_option,
     param_overrides,
 )
-from openstp.defaults import DEFAULT_SEED, RISK_DRAWS
+from openstp.defaults import (
+    DEFAULT_SEED,
+    RISK_DRAWS,
+    SOBOL_DRAWS,
+    SWEEP_DRAWS,
+    TAKES_DRAWS,
+)
 from openstp.output import Format
 
 
@@ -65,7 +71,7 @@ WorkersOption = Annotated[int, typer.Option(
 
 
 @app.command("what-it-takes", epilog=examples(
-    "openstp what-it-takes --target 0.5 --target 0.8 --draws 500 --format json --out takes.json",
+    "openstp what-it-takes --target 0.5 --target 0.8 --draws 200 --format json --out takes.json",
     "openstp what-it-takes --footprint 'west york' --workers 0"))
 def what_it_takes(
     plans: Annotated[list[Path] | None, typer.Argument(
@@ -78,7 +84,7 @@ def what_it_takes(
     target: Annotated[list[float] | None, typer.Option(
         "--target", metavar="P", show_default=False,
         help="P(balance) to reach; repeat for several (default 0.5 and 0.8).")] = None,
-    draws: Annotated[int, draws_option(1000, RISK_KIND)] = 1000,
+    draws: Annotated[int, draws_option(TAKES_DRAWS, RISK_KIND)] = TAKES_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,
@@ -102,8 +108,8 @@ def what_it_takes(
 
 
 @app.command(epilog=examples(
-    "openstp sensitivity --samples 8 --draws 50 --format json --out sobol.json",
-    "openstp sensitivity --footprint 'west york' --samples 16 --workers 0"))
+    "openstp sensitivity --footprint 'west york' --samples 8 --format json --out sobol.json",
+    "openstp sensitivity --samples 8 --draws 20 --workers 0"))
 def sensitivity(
     plans: Annotated[list[Path] | None, typer.Argument(
         help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
@@ -115,7 +121,7 @@ def sensitivity(
     samples: Annotated[int, typer.Option(
         metavar="N", help="Sobol base samples, a power of 2: N × (parameters + 2) model "
                           "runs.")] = 64,
-    draws: Annotated[int, draws_option(100, RISK_KIND)] = 100,
+    draws: Annotated[int, draws_option(SOBOL_DRAWS, "each Sobol sample")] = SOBOL_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,
@@ -149,8 +155,9 @@ def sweep(
     plans: Annotated[list[Path] | None, typer.Option(
         "--plan", metavar="PLAN.yaml", show_default=False,
         help="Base plan files (repeat); default: all 44 built-in illustrative plans.")] = None,
-    draws: Annotated[int, draws_option(200, RISK_KIND, note="; a grid file's own draws and "
-                                                          "seed come first")] = 200,
+    draws: Annotated[int, draws_option(SWEEP_DRAWS, "each variant",
+                                       note="; a grid file's own draws and seed come "
+                                            "first")] = SWEEP_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,

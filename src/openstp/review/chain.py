@@ -19,7 +19,7 @@ from openstp.access import assess_access
 from openstp.access.equity import DEFAULT_MINUTES
 from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
-from openstp.defaults import CAPACITY_DRAWS, RISK_DRAWS, WHAT_IF_DRAWS
+from openstp.defaults import CAPACITY_DRAWS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DRAWS
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
@@ -32,7 +32,6 @@ from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
 from openstp.risk.sobol import sensitivity
 from openstp.workforce import WorkforceResult, workforce_gaps
 
-SOBOL_DRAWS = 100  # draws per Sobol sample: the indices need many samples more than many draws
 DEFAULT_DRAWS = RISK_DRAWS  # risk draws; the first CAPACITY_DRAWS also run beds and workforce
 
 Progress = Callable[[str, int, int], None]

@@ -138,9 +138,9 @@ def sensitivity(inputs: Inputs, params: Parameters, n: int, draws: int, seed: in
     and of each footprint's P(balance) (footprint × factor); and the number of model runs."""
     found = factors(params)
     x = sample(found, n, seed)
-    pieces = [(inputs, params, found, x[a:a + chunk], draws, seed)
-              for a in range(0, len(x), chunk)]
-    y = np.vstack(run_tasks(evaluate, pieces, where or Where(workers=0), progress))
+    pieces = [(x[a:a + chunk], draws, seed) for a in range(0, len(x), chunk)]
+    y = np.vstack(run_tasks(evaluate, pieces, where or Where(workers=0), progress,
+                            shared=(inputs, params, found)))
     table = indices(found, y, seed)
     england = table[table["output"] == 0].drop(columns="output")
     england = england.sort_values("total", ascending=False, kind="stable", ignore_index=True)

@@ -232,9 +232,10 @@ def sweep_task(base: Inputs, params: Parameters, variants: list[Variant], draws:
 def run_sweep(base: Inputs, params: Parameters, grid: Grid, where: Where | None = None,
               progress: Progress | None = None, chunk: int = 4) -> pd.DataFrame:
     """Every variant of ``grid`` as Dask tasks of ``chunk`` variants; one long table."""
-    pieces = [(base, params, grid.variants[a:a + chunk], grid.draws, grid.seed)
+    pieces = [(grid.variants[a:a + chunk], grid.draws, grid.seed)
               for a in range(0, len(grid.variants), chunk)]
-    frames = run_tasks(sweep_task, pieces, where or Where(workers=0), progress)
+    frames = run_tasks(sweep_task, pieces, where or Where(workers=0), progress,
+                       shared=(base, params))
     table = pd.concat(frames, ignore_index=True)
     for column in ("variant", "footprint", "measure"):
         table[column] = table[column].astype(str)

@@ -171,8 +171,10 @@ def what_it_takes(inputs: Inputs, draws: int, seed: int, targets: Sequence[float
     chunks = [list(range(a, min(a + per_chunk, n))) for a in range(0, n, per_chunk)]
     england = n > 1
 
-    arguments: list[tuple] = [(inputs, c, draws, seed, targets) for c in chunks] + ([(inputs, draws, seed, targets)] if england else [])
-    results = run_tasks(_dispatch, arguments, where, progress)
+    arguments: list[tuple] = [(c, draws, seed, targets) for c in chunks]
+    if england:
+        arguments.append((None, draws, seed, targets))
+    results = run_tasks(_dispatch, arguments, where, progress, shared=(inputs,))
     columns = {k: np.concatenate([r[k] for r in results[:len(chunks)]]) for k in results[0]}
     frame = pd.DataFrame({"footprint": inputs.footprints, "name": inputs.names,
                           "allocation": inputs.allocation[:, -1], **columns})
@@ -192,9 +194,12 @@ def what_it_takes(inputs: Inputs, draws: int, seed: int, targets: Sequence[float
     return frame
 
 
-def _dispatch(*args):
-    """A task's body: a footprint chunk (five arguments) or England (four)."""
-    return chunk_task(*args) if len(args) == 5 else england_task(*args)
+def _dispatch(inputs: Inputs, keep: list[int] | None, draws: int, seed: int,
+              targets: tuple[float, ...]) -> dict[str, np.ndarray]:
+    """A task's body: a chunk of footprints, or (``keep`` None) England."""
+    if keep is None:
+        return england_task(inputs, draws, seed, targets)
+    return chunk_task(inputs, keep, draws, seed, targets)
 
 
 def funding_and_years_table(inputs: Inputs, residual: np.ndarray,

@@ -29,19 +29,22 @@ class Where:
 
 
 def run_tasks(function: Callable[..., Any], arguments: Sequence[tuple], where: Where,
-              progress: Progress | None = None) -> list[Any]:
-    """``[function(*a) for a in arguments]``, as Dask tasks placed by ``where``."""
+              progress: Progress | None = None, shared: tuple = ()) -> list[Any]:
+    """``[function(*shared, *a) for a in arguments]``, as Dask tasks placed by ``where``;
+    ``shared`` (the laid-out plans, the parameters) goes to each worker once, not per task."""
     if where.scheduler is None and where.workers == 0:
         out = []
         for i, args in enumerate(arguments):
-            out.append(function(*args))
+            out.append(function(*shared, *args))
             if progress:
                 progress(i + 1, len(arguments))
         return out
     with _client(where) as client:
         from dask.distributed import as_completed
 
-        futures = [client.submit(function, *args, pure=False, key=f"openstp-{i}-{id(args)}")
+        common = client.scatter(list(shared), broadcast=True) if shared else []
+        futures = [client.submit(function, *common, *args, pure=False,
+                                 key=f"openstp-{i}-{id(args)}")
                    for i, args in enumerate(arguments)]
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
