@@ -86,6 +86,15 @@ def test_what_it_takes_json_has_england_and_every_footprint(cli, tmp_path):
     assert doc["england"]["extra_funding_p80"] > doc["england"]["extra_funding_p50"]
 
 
+def test_targets_can_follow_one_option_as_the_issue_writes_them(cli):
+    done = cli("what-it-takes", "--footprint", "E54000005", "--target", "0.5", "0.9",
+               "--draws", "100", "--workers", "0", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["targets"] == [0.5, 0.9] and doc["england"] is None
+    assert doc["rows"][0]["extra_funding_p90"] > doc["rows"][0]["extra_funding_p50"]
+
+
 def test_a_target_outside_zero_to_one_is_a_clear_error(cli):
     done = cli("what-it-takes", "--footprint", "E54000005", "--target", "1.5")
     assert done.returncode == 2 and "--target" in done.stderr and "Traceback" not in done.stderr

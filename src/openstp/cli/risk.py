@@ -83,7 +83,8 @@ def what_it_takes(
         = None,
     target: Annotated[list[float] | None, typer.Option(
         "--target", metavar="P", show_default=False,
-        help="P(balance) to reach; repeat for several (default 0.5 and 0.8).")] = None,
+        help="P(balance) to reach: --target 0.5 0.8, or repeat the option (default 0.5 and "
+             "0.8).")] = None,
     draws: Annotated[int, draws_option(TAKES_DRAWS, RISK_KIND)] = TAKES_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,

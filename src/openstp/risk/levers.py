@@ -19,7 +19,8 @@ def keep_footprints(inputs: Inputs, keep: Sequence[int]) -> Inputs:
     """``inputs`` with only the footprints at indices ``keep`` (in that order) and their
     schemes, dependencies remapped."""
     keep = list(keep)
-    mask_parts, starts, new_fp = [], [], []
+    starts: list[int] = []
+    new_fp: list[int] = []
     n_schemes = len(inputs.schemes)
     bounds = np.append(inputs.starts, n_schemes)
     order: list[int] = []
@@ -28,7 +29,6 @@ def keep_footprints(inputs: Inputs, keep: Sequence[int]) -> Inputs:
         members = list(range(bounds[f], bounds[f + 1]))
         order += members
         new_fp += [new] * len(members)
-        mask_parts.append(members)
     index = np.array(order, dtype=np.intp)
     position = np.full(n_schemes, -1, dtype=np.intp)
     position[index] = np.arange(len(index))

@@ -48,6 +48,23 @@ def lay_out(plans: Sequence[PlanLike], params: Parameters, funding: str = "sr201
     return build_inputs([load_checked(p, params) for p in plans], params, funding)
 
 
+def split_targets(words: list[Path]) -> tuple[list[Path], list[float]]:
+    """Plan files, and the numbers that followed ``--target`` as in ``--target 0.5 0.8``
+    (the shell passes the second as an argument; a number that is no file is a target)."""
+    files, numbers = [], []
+    for word in words:
+        try:
+            number = float(str(word))
+        except ValueError:
+            files.append(word)
+            continue
+        if word.exists():
+            files.append(word)
+        else:
+            numbers.append(number)
+    return files, numbers
+
+
 def check_targets(targets: Sequence[float]) -> tuple[float, ...]:
     bad = [t for t in targets if not 0 < t < 1]
     if bad or not targets:
@@ -70,7 +87,8 @@ def takes_command(*, plan_files: list[Path], footprint: str | None, draws: int, 
                   overrides: dict[str, Any], params_files: list[Path], where: Where
                   ) -> pd.DataFrame:
     """Answer what it would take, as the CLI asked, and emit it; returns the table."""
-    targets = check_targets(targets)
+    plan_files, more = split_targets(plan_files)
+    targets = check_targets([*targets, *more])
     params = load_parameters(params_files, overrides)
     inputs = lay_out(pick_plans(plan_files, footprint), params)
     frame = with_progress("what it takes", lambda progress: what_it_takes(
