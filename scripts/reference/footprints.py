@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reference.common import FOOTPRINT_SETS, Shared, strip_columns
+from reference.icb_geography import icb_footprints
 
 
 def build(sh: Shared) -> pd.DataFrame:
@@ -45,7 +46,9 @@ def build(sh: Shared) -> pd.DataFrame:
     f22 = f22[["code", "ods_code", "name", "region_code", "region_name"]]
 
     out = []
-    for name, frame in zip(FOOTPRINT_SETS, (f17, f18, f19, f20, f22), strict=True):
+    icb = icb_footprints(sh)
+    frames = (f17, f18, f19, f20, f22, icb["icb2023"], icb["icb2026"])
+    for name, frame in zip(FOOTPRINT_SETS, frames, strict=True):
         frame = frame.copy()
         if "ods_code" not in frame:
             # STP ODS (Q) codes were first published for 2020; an ONS code that is unchanged

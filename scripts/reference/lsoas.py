@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reference.common import Shared, to_bng
+from reference.icb_geography import icb23_areas, icb26_of_areas
 
 
 def build_lsoa_lookups(sh: Shared) -> pd.DataFrame:
@@ -41,6 +42,8 @@ def build_lsoa_lookups(sh: Shared) -> pd.DataFrame:
             raise SystemExit(f"{ccg.isna().sum()} LSOAs have no 20{year} CCG")
         df[f"ccg{year}"] = ccg
         df[f"stp20{year}"] = ccg.map(ccg_stp.set_index(f"CCG{year}CD")[f"STP{year}CD"])
+    df = df.merge(icb23_areas(sh), on="lsoa11cd", validate="1:1")
+    df["icb2026"] = icb26_of_areas(sh, df).to_numpy()
     return df
 
 

@@ -6,7 +6,8 @@ import string
 
 import pandas as pd
 
-from reference.common import AGES, FOOTPRINT_SETS, POPULATION_YEARS, Shared, strip_columns
+from reference.common import AGES, POPULATION_YEARS, Shared, strip_columns
+from reference.icb_organisations import icb_organisations
 
 
 def population_shares(lsoas: pd.DataFrame, pop: pd.Series, org_col: str,
@@ -35,9 +36,10 @@ def trust_kind(name: str) -> str:
     return "other"
 
 
-def build(sh: Shared, lsoas: pd.DataFrame, population: pd.DataFrame,
-          sites: pd.DataFrame) -> pd.DataFrame:
-    """CCGs, upper-tier councils and trusts per footprint, for every footprint set."""
+def build(sh: Shared, lsoas: pd.DataFrame, population: pd.DataFrame, sites: pd.DataFrame,
+          catchments: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """CCGs (or ICBs and sub-ICB locations), upper-tier councils and trusts per footprint, for
+    every footprint set."""
     total = {y: population[population["year"] == y][AGES].sum(axis=1).to_numpy()
              for y in POPULATION_YEARS}
     pop_for_set = {"stp2017": total[2017], "stp2018": total[2017], "stp2019": total[2019],
@@ -68,12 +70,12 @@ def build(sh: Shared, lsoas: pd.DataFrame, population: pd.DataFrame,
     council_col = {"stp2017": "utla17", "stp2018": "utla17", "stp2019": "utla21",
                    "stp2020": "utla21", "icb2022": "utla22"}
     frames = []
-    for fset in FOOTPRINT_SETS:
-        ccgs = population_shares(lsoas, pd.Series(pop_for_set[fset]), ccg_col[fset], fset)
+    for fset, people in pop_for_set.items():
+        ccgs = population_shares(lsoas, pd.Series(people), ccg_col[fset], fset)
         ccgs = ccgs.rename(columns={"org": "code"}).merge(
             ccg_names.drop_duplicates("code"), on="code", how="left")
         ccgs["kind"] = "ccg"
-        councils = population_shares(lsoas, pd.Series(pop_for_set[fset]), council_col[fset], fset)
+        councils = population_shares(lsoas, pd.Series(people), council_col[fset], fset)
         councils = councils.rename(columns={"org": "code"}).merge(council_names, on="code",
                                                                   how="left")
         councils["kind"], councils["ods_code"] = "council", None
@@ -81,6 +83,8 @@ def build(sh: Shared, lsoas: pd.DataFrame, population: pd.DataFrame,
         for frame in (ccgs, councils, trusts):
             frame["footprint_set"] = fset
             frames.append(frame)
+    frames += icb_organisations(sh, lsoas, pd.Series(total[2020]), catchments, crosswalk,
+                                council_names, population_shares, trust_name, trust_kind)
     orgs = pd.concat(frames, ignore_index=True)
     if orgs["name"].isna().any():
         raise SystemExit(f"organisations without names: {orgs[orgs['name'].isna()]}")

@@ -3,8 +3,12 @@ of command has one number of simulated futures (``--draws``), defined here only.
 
 DEFAULT_SEED = 2016  # the year the STPs were written
 
-FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022")
-"""The footprint sets shipped in the reference data (``openstp.data``)."""
+FOOTPRINT_SETS = ("stp2017", "stp2018", "stp2019", "stp2020", "icb2022", "icb2023", "icb2026")
+"""The footprint sets shipped in the reference data (``openstp.data``): the STPs of 2017-2020,
+the ICBs of July 2022 and April 2023 (42) and of April 2026 (36, after the mergers)."""
+
+ICB_SETS = ("icb2023", "icb2026")
+"""The sets of today's ICBs, with the ICB series (``openstp.data.icb``) and the MTPF rules."""
 
 RISK_DRAWS = 10_000
 """Delivery risk (``openstp run``, ``review``; ``report``/``export`` when the review runs first):

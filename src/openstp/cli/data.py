@@ -28,7 +28,7 @@ def default_population_year(footprint_set: str) -> int:
     return {"stp2017": 2017, "stp2018": 2017}.get(footprint_set, 2020)
 
 
-@app.command(epilog=examples("openstp footprints --footprint-set icb2022",
+@app.command(epilog=examples("openstp footprints --footprint-set icb2026",
                              "openstp footprints --year 2020 --format csv"))
 def footprints(
     footprint_set: FootprintSetOption = None,
@@ -38,7 +38,8 @@ def footprints(
     fmt: TextFormatOption = TextFormat.table,
     old_set: OldSetOption = None,
 ) -> None:
-    """List the footprints of a set with population, CCGs, councils and trusts."""
+    """List the footprints of a set with population, CCGs (ICB sets: sub-ICB locations),
+    councils and trusts."""
     from openstp import data
 
     footprint_set = footprint_set_only(footprint_set, old_set)
@@ -51,10 +52,10 @@ def footprints(
 
 
 @app.command(epilog=examples('openstp footprint "west york"',
-                             "openstp footprint QOP --footprint-set icb2022 --format json"))
+                             "openstp footprint T04 --footprint-set icb2026 --format json"))
 def footprint(
-    code: Annotated[str, typer.Argument(help="ONS code (E54…), ODS code (Q…) or a unique "
-                                             "fragment of the name.")],
+    code: Annotated[str, typer.Argument(help="ONS code (E54…), ODS code (Q…; 2026 ICBs: QE1 … "
+                                             "T07) or a unique fragment of the name.")],
     footprint_set: FootprintSetOption = None,
     fmt: TextFormatOption = TextFormat.table,
     old_set: OldSetOption = None,

@@ -24,7 +24,7 @@ from openstp.output import Format
 
 @app.command(epilog=examples(
     "openstp gap --param gap.growth.non_demographic.acute=0.02",
-    "openstp gap --decompose --footprint-set icb2022 --format csv --out bridge.csv"))
+    "openstp gap --bridge --basis organisational --format csv --out bridge.csv"))
 def gap(
     footprint_code: FootprintOption = None,
     footprint_set: FootprintSetOption = None,
@@ -41,6 +41,13 @@ def gap(
     decompose: Annotated[bool, typer.Option("--decompose",
                                             help="Bridge: demography, growth, inflation, "
                                                  "funding.")] = False,
+    basis: Annotated[str, typer.Option(help="Where the money flows: resident (spend follows "
+                                            "the people living in a footprint) or "
+                                            "organisational (acute and specialised spend "
+                                            "follows its trusts).")] = "resident",
+    bridge: Annotated[bool, typer.Option("--bridge",
+                                         help="From a balanced start to the template "
+                                              "(do-nothing) and do-minimum gaps.")] = False,
     fmt: FormatOption = Format.table,
     out: OutFileOption = None,
     old_set: OldSetOption = None,
@@ -52,4 +59,5 @@ def gap(
     footprint_set, overrides = scope(footprint_set, param, old_set)
     gap_command(footprint_code=footprint_code, footprint_set=footprint_set, overrides=overrides,
                 params_files=params_files or [], base_year=base_year, year=year, funding=funding,
-                real=real, sensitivity=sensitivity, decompose=decompose, fmt=fmt, out=out)
+                real=real, sensitivity=sensitivity, decompose=decompose, fmt=fmt, out=out,
+                basis=basis, bridge=bridge)

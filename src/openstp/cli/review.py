@@ -41,6 +41,10 @@ def review(
         "openstp-results"),
     fmt: TextFormatOption = TextFormat.table,
     quiet: QuietOption = False,
+    basis: Annotated[str, typer.Option(help="The do-nothing gap's basis: resident, or "
+                                            "organisational to compare with the STPs' own "
+                                            "figures (acute and specialised spend follows the "
+                                            "trusts).")] = "resident",
     old_set: OldSetOption = None,
     sensitivity: Annotated[int, typer.Option(
         "--sensitivity", metavar="N", min=0,
@@ -52,7 +56,8 @@ def review(
 
     review_command(plans_dir=plans_dir, draws=draws, seed=seed,
                    overrides=param_overrides(param, old_set), params_files=params_files or [],
-                   out=out, fmt=Format(fmt), quiet=quiet, sensitivity_samples=sensitivity)
+                   out=out, fmt=Format(fmt), quiet=quiet, basis=basis,
+                   sensitivity_samples=sensitivity)
 
 
 @app.command(epilog=examples(

@@ -44,18 +44,25 @@ def footprint_summary(footprint_set: str = "stp2017", year: int | None = None) -
     df = footprints(footprint_set)
     pop = footprint_population(footprint_set, year)
     orgs = organisations(footprint_set)
-    kinds = orgs.assign(group=orgs["kind"].where(orgs["kind"].isin(["ccg", "council"]), "trust"))
+    orgs = orgs[orgs["kind"] != "icb"]  # an ICB's own row is the footprint itself
+    local = ["ccg", "sub_icb_location", "council"]
+    kinds = orgs.assign(group=orgs["kind"].where(orgs["kind"].isin(local), "trust"))
     counts = kinds.groupby(["footprint", "group"]).size().unstack(fill_value=0)
     df["population"] = df["code"].map(pop).astype("int64")
-    for group, column in (("ccg", "ccgs"), ("council", "councils"), ("trust", "trusts")):
+    # The STP sets and icb2022 list CCGs (icb2022: sub-ICB locations kept as CCG rows); the ICB
+    # sets of 2023 and 2026 list sub-ICB locations.
+    commissioners = (("sub_icb_location", "sub_icb_locations") if "sub_icb_location" in counts
+                     else ("ccg", "ccgs"))
+    for group, column in (commissioners, ("council", "councils"), ("trust", "trusts")):
         df[column] = df["code"].map(counts.get(group, pd.Series(dtype=int))).fillna(0).astype(int)
     return df
 
 
 def footprint_organisations(code: str, footprint_set: str = "stp2017") -> pd.DataFrame:
-    """The organisations of one footprint (ONS code), CCGs first, then councils and trusts."""
+    """The organisations of one footprint (its code): the ICB and its sub-ICB locations or the
+    CCGs first, then councils, then trusts."""
     orgs = organisations(footprint_set)
-    order = {"ccg": 0, "council": 1}
+    order = {"icb": 0, "sub_icb_location": 1, "ccg": 1, "council": 2}
     orgs = orgs[orgs["footprint"] == code]
-    return orgs.sort_values(["kind", "name"], key=lambda s: s.map(order).fillna(2)
+    return orgs.sort_values(["kind", "name"], key=lambda s: s.map(order).fillna(3)
                             if s.name == "kind" else s).reset_index(drop=True)

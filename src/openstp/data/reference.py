@@ -49,10 +49,25 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "snpp2016_lad_60plus": {"lad": "T", "age": "T", "year": "i", "persons": "f"},
     "cost_per_head_2014": {"component": "T", "age": "i", "sex": "T", "imd_quintile": "i",
                            "gbp_per_head": "f"},
+    "icb_crosswalk": {"icb2023": "T", "icb2026": "T", "population": "i", "share_of_icb2023": "f",
+                      "share_of_icb2026": "f"},
+    "icb_trust_catchments": {"footprint_set": "T", "trust": "T", "footprint": "T", "share": "f"},
+    "icb_weighted_populations": {"allocation_year": "T", "icb": "T", "name": "T",
+                                 "population": "f", "ga_wp": "f", "cs_wp": "f", "mh_wp": "f",
+                                 "mat_wp": "f", "hi_wp": "f", "prescr_wp": "f", "core_wp": "f",
+                                 "pmc_wp": "f", "population_basis": "T"},
+    "icb_trust_beds_monthly": {"trust": "T", "month": "T", "ga_beds_available": "f",
+                               "ga_beds_occupied": "f"},
+    "icb_beds_monthly": {"footprint_set": "T", "footprint": "T", "month": "T",
+                         "ga_beds_available": "f", "ga_beds_occupied": "f",
+                         "trusts_reporting": "i"},
+    "trusts": {"code": "T", "name": "T", "kind": "T", "ga_beds_2016_17": "f",
+               "s40_revenue_loans_2016_17": "f", "position_2015_16": "f"},
 }
 KEYS = {"footprints": ["code", "name"], "organisations": ["footprint", "code", "name", "kind"],
         "lsoas": ["lsoa11cd", *FOOTPRINT_SETS], "lsoa_population": ["lsoa11cd"],
-        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"]}
+        "service_sites": ["site_id", "easting", "northing"], "travel_minutes": ["lsoa11cd"],
+        "trusts": ["code", "name"]}
 
 
 class ReferenceDataError(OpenSTPError):

@@ -1,10 +1,11 @@
 """What drives the gap: a bridge decomposition per footprint and one-at-a-time sensitivity.
 
-Decomposition of a year's gap, with B the base spend, D, N, I the demographic, non-demographic and
-inflation indices and F the funding:
-    gap = B·D·N·I − F
-        = B(D−1) + B(N−1) + B(I−1) + B(DNI − D − N − I + 2) − (F − B)
-so the parts (demography, non-demographic, inflation, interaction, funding) add up to the gap.
+Decomposition of a year's gap, with B the base spend, O the opening deficit, D, N, I the
+demographic, non-demographic and inflation indices and F the funding (B' = B + O):
+    gap = B'·D·N·I − F
+        = B'(D−1) + B'(N−1) + B'(I−1) + B'(DNI − D − N − I + 2) + O − (F − B)
+so the parts (demography, non-demographic, inflation, interaction, opening, funding) add up to
+the gap.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import pandas as pd
 from openstp.gap.model import GapArrays, compute_gap
 from openstp.params import Parameters, builtin_parameters
 
-PARTS = ("demography", "non_demographic", "inflation", "interaction", "funding")
+PARTS = ("demography", "non_demographic", "inflation", "interaction", "opening", "funding")
 
 
 def decompose(arrays: GapArrays, year: str | None = None) -> pd.DataFrame:
     """Bridge of each footprint's gap in ``year`` (default: the horizon), summed over sectors."""
     y = arrays.years.index(year) if year else len(arrays.years) - 1
-    b = arrays.base
+    b = arrays.cost_base
     d = arrays.demographic_index[:, :, y]
     n = arrays.non_demographic_index[None, :, y]
     i = arrays.inflation_index[None, :, y]
@@ -32,11 +33,13 @@ def decompose(arrays: GapArrays, year: str | None = None) -> pd.DataFrame:
         "non_demographic": b * (n - 1),
         "inflation": b * (i - 1),
         "interaction": b * (d * n * i - d - n - i + 2),
-        "funding": -(arrays.funding[:, :, y] - b),
+        "opening": b - arrays.base,
+        "funding": -(arrays.funding[:, :, y] - arrays.base),
     }
     frame = pd.DataFrame({k: v.sum(axis=1) for k, v in parts.items()})
     frame.insert(0, "footprint", arrays.footprints)
     frame.insert(1, "year", arrays.years[y])
+    frame.insert(2, "basis", arrays.basis)
     frame["gap"] = arrays.gap[:, :, y].sum(axis=1)
     return frame
 
@@ -49,7 +52,8 @@ def sensitivity_paths(params: Parameters) -> list[str]:
 
 def sensitivity(footprint_set: str = "stp2017", params: Parameters | None = None,
                 base_year: str = "2015/16", horizon: str = "2020/21", funding: str = "sr2015",
-                progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+                progress: Callable[[str], None] | None = None, basis: str = "resident"
+                ) -> pd.DataFrame:
     """One-at-a-time swings: the horizon gap with each ranged parameter at its low and high value.
 
     Rows: one per parameter × footprint plus an England row (``footprint='england'``), with
@@ -58,10 +62,12 @@ def sensitivity(footprint_set: str = "stp2017", params: Parameters | None = None
     params = params or builtin_parameters()
 
     def horizon_gap(cases: dict[str, str]) -> np.ndarray:
-        arrays = compute_gap(footprint_set, params, base_year, horizon, funding, cases)
+        arrays = compute_gap(footprint_set, params, base_year, horizon, funding, cases,
+                             basis=basis)
         return arrays.gap[:, :, -1].sum(axis=1)
 
-    central_arrays = compute_gap(footprint_set, params, base_year, horizon, funding)
+    central_arrays = compute_gap(footprint_set, params, base_year, horizon, funding,
+                                 basis=basis)
     codes = [*central_arrays.footprints, "england"]
     central = central_arrays.gap[:, :, -1].sum(axis=1)
     rows = []

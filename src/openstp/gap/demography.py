@@ -3,7 +3,9 @@
 Each footprint's own population by single year of age (summed over its LSOAs) is carried forward and
 back with ONS's 2016-based projections: the sub-national projection of its councils for ages 60+
 (the ages that drive demand), national age-specific growth below 60. Years before the first
-projection year have no age detail here; they use the national demographic growth parameter.
+projection year have no age detail here: England grows at the national demographic growth
+parameter, and each footprint at that rate times its own projected growth over England's in the
+first projection year (2016 to 2017), so footprints' growth and shares move from the first year.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from openstp.gap.sectors import SECTORS
 FIRST_PROJECTION_YEAR = 2016
 SNPP_FIRST_AGE = 60
 COST_TOP_AGE = 85  # the York cost curves' top band is 85+
+FIRST_YEARS = ("2016/17", "2017/18")  # the first projection year and the next
+# Flat per-head curves over an age band [first, last) of data.AGES (91 = everyone up to 90+)
+AGE_BANDS = {"population": (0, 91), "population_18to64": (18, 65), "population_65plus": (65, 91)}
 
 METHOD_SNPP = "ONS SNPP 2016 by council (ages 60+) and NPP 2016 national age-specific growth (<60)"
-METHOD_PRE = "national demographic growth parameters gap.growth.demography.pre_projection*"
+METHOD_PRE = ("national demographic growth parameters gap.growth.demography.pre_projection*, "
+              "spread by each footprint's own ONS 2016-based growth from 2016 to 2017")
 
 
 def fy_start(fy: str) -> int:
@@ -61,10 +67,10 @@ class Demography:
 def cost_weights(curve: str, cost: pd.DataFrame) -> np.ndarray:
     """£ per head by (IMD quintile 1-5, age 0..90+) on an age–cost curve (see ``Sector``)."""
     ages = np.minimum(np.arange(len(data.AGES)), COST_TOP_AGE)
-    if curve in ("population", "population_65plus"):
-        w = np.ones((5, len(data.AGES)))
-        if curve == "population_65plus":
-            w[:, :65] = 0.0
+    if curve in AGE_BANDS:
+        first, last = AGE_BANDS[curve]
+        w = np.zeros((5, len(data.AGES)))
+        w[:, first:last] = 1.0
         return w
     persons = cost[cost["sex"] == "persons"]
     total = None
@@ -100,6 +106,7 @@ def growth_factors(lads: list[str], anchor: int, years: list[int]) -> np.ndarray
 class ProjectedGroups:
     """Population by age and year for groups of LSOAs sharing footprint, council and quintile."""
 
+    footprint_set: str
     footprints: list[str]
     footprint_index: np.ndarray  # (group,) index into footprints
     quintile_index: np.ndarray  # (group,) IMD 2015 quintile - 1
@@ -129,8 +136,8 @@ def project_groups(footprint_set: str, years: tuple[str, ...]) -> ProjectedGroup
                  * growth_factors(list(lads), anchor, cal_years)[lad_index])
     methods = np.array([METHOD_SNPP if y >= FIRST_PROJECTION_YEAR else METHOD_PRE
                         for y in cal_years], dtype=object)
-    return ProjectedGroups(list(footprint_codes), fp_index, keys["quintile"].to_numpy() - 1,
-                           projected, methods)
+    return ProjectedGroups(footprint_set, list(footprint_codes), fp_index,
+                           keys["quintile"].to_numpy() - 1, projected, methods)
 
 
 def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
@@ -138,25 +145,49 @@ def weighted_population(groups: ProjectedGroups, curve: str, years: list[str],
     """Σ population × £ per head on an age–cost curve, per footprint × year.
 
     ``curve`` is as in ``Sector.cost_curve``. Years before the first projection year have no age
-    detail here: they scale the first projection year back by the national growth parameter.
+    detail here: they scale the first projection year back by the national growth parameter,
+    times each footprint's own projected growth over England's from 2016 to 2017.
     """
+    out = _summed(groups, curve)
+    early = [i for i, year in enumerate(years) if fy_start(year) < FIRST_PROJECTION_YEAR]
+    if early:
+        first = _summed(project_groups(groups.footprint_set, FIRST_YEARS), curve)  # (f, 2)
+        own = first[:, 1] / first[:, 0]
+        rate = (1 + pre_projection_growth) * own / (first[:, 1].sum() / first[:, 0].sum())
+        for i in early:
+            out[:, i] = first[:, 0] / rate ** (FIRST_PROJECTION_YEAR - fy_start(years[i]))
+    return out
+
+
+def _summed(groups: ProjectedGroups, curve: str) -> np.ndarray:
+    """(f, y) Σ population × £ per head on ``curve`` over each footprint's groups."""
     weights = cost_weights(curve, data.table("cost_per_head_2014"))[groups.quintile_index]
     per_group = np.einsum("gay,ga->gy", groups.population, weights)
     out = np.zeros((len(groups.footprints), per_group.shape[1]))
     np.add.at(out, groups.footprint_index, per_group)
-    for i, year in enumerate(years):
-        gap_years = FIRST_PROJECTION_YEAR - fy_start(year)
-        if gap_years > 0:
-            out[:, i] /= (1 + pre_projection_growth) ** gap_years
     return out
 
 
+def social_care_clients(groups: ProjectedGroups, years: list[str], pre_projection_growth: float,
+                        working_age_share: float) -> np.ndarray:
+    """Adult social care demand per footprint × year: working-age adults (18-64) and people
+    aged 65+, each in proportion to England's base-year number and weighted by its share of
+    spend, so each part of the spend grows with its own population."""
+    young = weighted_population(groups, "population_18to64", years, pre_projection_growth)
+    old = weighted_population(groups, "population_65plus", years, pre_projection_growth)
+    return (working_age_share * young / young[:, 0].sum()
+            + (1 - working_age_share) * old / old[:, 0].sum())
+
+
 def project_demography(footprint_set: str, years: list[str],
-                       pre_projection_growth: tuple[float, ...]) -> Demography:
+                       pre_projection_growth: tuple[float, ...],
+                       working_age_share: float) -> Demography:
     """Cost-weighted population per footprint × sector × financial year, from the base year on."""
     groups = project_groups(footprint_set, tuple(years))
-    weighted = np.stack([weighted_population(groups, sector.cost_curve, years, rate)
-                         for sector, rate in zip(SECTORS, pre_projection_growth, strict=True)],
-                        axis=1)
+    weighted = np.stack([
+        social_care_clients(groups, years, rate, working_age_share)
+        if sector.cost_curve == "social_care_clients"
+        else weighted_population(groups, sector.cost_curve, years, rate)
+        for sector, rate in zip(SECTORS, pre_projection_growth, strict=True)], axis=1)
     return Demography(groups.footprints, [s.name for s in SECTORS], list(years), weighted,
                       groups.method)

@@ -31,6 +31,14 @@ PRE_PROJECTION_SOCIAL_CARE = "gap.growth.demography.pre_projection_social_care"
 # Non-demographic growth rates are real against the GDP deflator and already hold the NHS's
 # faster-than-average pay and price growth, so cash costs are inflated by the deflator itself.
 GDP_DEFLATOR = "gap.inflation.gdp_deflator"
+DEFLATOR_ERROR = "gap.inflation.gdp_deflator_error"
+DEMOGRAPHY_SCALE = "gap.growth.demography.projection_scale"
+PROVIDER_DEFICIT = "gap.opening.provider_underlying_deficit"
+COMMISSIONER_SURPLUS = "gap.opening.commissioner_surplus"
+STF_SUSTAINABILITY = "gap.funding.stf_sustainability"
+WORKING_AGE_SHARE = "gap.baseline.social_care_clients.working_age"
+EFFICIENCY = {"historical": "gap.efficiency.historical",
+              "national_planning": "gap.efficiency.national_planning"}
 FUNDING_OPTIONS = ("sr2015", "flat-real")
 
 
@@ -46,6 +54,14 @@ class Drivers:
     funding: np.ndarray  # (s, y) national funding, £ cash
     pre_projection_growth: tuple[float, ...]  # (s,) demographic growth before 2016
     sources: dict[str, str]  # which parameter paths fed the run
+    deflator_growth: np.ndarray  # (y,) growth over the year before, 0 in the base year
+    demography_scale: float  # scale on projected demographic growth (1 = as projected)
+    provider_deficit: float  # England's providers' underlying deficit in the base year, £
+    commissioner_surplus: float  # England's commissioners' surplus in the base year, £
+    stf_sustainability: np.ndarray  # (y,) STF money paid against deficits, £ cash
+    working_age_share: float  # share of adult social care spend on adults aged 18-64
+    efficiency: dict[str, float]  # business-as-usual efficiency rates per year, by name
+    flat_real: bool  # funding held flat in real terms (so it moves with the deflator)
 
 
 def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
@@ -85,7 +101,9 @@ def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
 
     base = years[0]
     later = years[1:]
-    deflator = np.cumprod([1.0] + [1 + value(GDP_DEFLATOR, y) for y in later])
+    error = value(DEFLATOR_ERROR)
+    deflator_growth = np.array([0.0] + [value(GDP_DEFLATOR, y) + error for y in later])
+    deflator = np.cumprod(1 + deflator_growth)
     budget = np.array([value(BUDGET, y) for y in years]) * 1e9
     public_health = np.array([value(PUBLIC_HEALTH_GRANT, y) for y in years]) * 1e9
     social_care_base = value(SOCIAL_CARE_BASE, base) * 1e9
@@ -115,6 +133,14 @@ def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",
         funding=np.array(rows),
         pre_projection_growth=tuple(pre),
         sources=used,
+        deflator_growth=deflator_growth,
+        demography_scale=value(DEMOGRAPHY_SCALE),
+        provider_deficit=value(PROVIDER_DEFICIT, base) * 1e9,
+        commissioner_surplus=value(COMMISSIONER_SURPLUS, base) * 1e9,
+        stf_sustainability=np.array([optional(STF_SUSTAINABILITY, y) for y in years]) * 1e9,
+        working_age_share=value(WORKING_AGE_SHARE),
+        efficiency={name: value(path) for name, path in EFFICIENCY.items()},
+        flat_real=flat_real,
     )
 
 

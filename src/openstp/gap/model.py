@@ -1,8 +1,13 @@
 """The "do nothing" gap: projected cost minus projected funding, per footprint × sector × year.
 
-Cost   = base spend × demographic index × (1 + non-demographic growth)^t × pay-and-price index
+Cost    = (base spend + opening deficit) × demographic index × (1 + non-demographic growth)^t
+          × GDP deflator index
 Funding = national funding × the footprint's share of England's cost-weighted population
+          (on the organisational basis, acute and specialised shares follow the trusts'
+          capacity: ``gap.basis``); the STF's sustainability money follows opening deficits
 Base spend = national base-year spend × the same share (or the footprint's own, from its plan).
+The opening deficit (``gap.opening``) sits in the acute sector, whose trusts hold it, and is
+carried forward recurrently: it is part of the cost base, so it grows with it.
 
 All footprints, sectors and years are computed at once on (footprint, sector, year) arrays.
 """
@@ -17,9 +22,11 @@ import numpy as np
 import pandas as pd
 
 from openstp.data import check_footprint_set
+from openstp.gap.basis import check_basis, on_basis
 from openstp.gap.demography import Demography, project_demography
 from openstp.gap.drivers import Drivers, check_funding_option, read_drivers
-from openstp.gap.sectors import SECTORS
+from openstp.gap.opening import Opening, share_opening
+from openstp.gap.sectors import NHS_SECTORS, SECTOR_NAMES, SECTORS
 from openstp.params import Parameters, builtin_parameters
 
 
@@ -38,16 +45,28 @@ class GapArrays:
     cost: np.ndarray
     funding: np.ndarray
     demography_method: np.ndarray  # (year,)
+    footprint_set: str
+    basis: str  # resident or organisational (``gap.basis``)
+    opening: Opening  # each footprint's opening position and its method
+    opening_cost: np.ndarray  # (footprint, sector) opening deficit in the cost base
+    stf_to_deficits: np.ndarray  # (footprint, year) STF funding moved to deficits
+    efficiency: dict[str, float]  # business-as-usual rates (``gap.efficiency``)
+    drivers: Drivers  # the national drivers the run used
 
     @property
     def gap(self) -> np.ndarray:
         return self.cost - self.funding
 
+    @property
+    def cost_base(self) -> np.ndarray:
+        """(footprint, sector) base spend plus the opening deficit: what grows."""
+        return self.base + self.opening_cost
+
 
 @lru_cache(maxsize=16)
-def _demography(footprint_set: str, years: tuple[str, ...], pre: tuple[float, ...]
-                ) -> Demography:
-    return project_demography(footprint_set, list(years), pre)
+def _demography(footprint_set: str, years: tuple[str, ...], pre: tuple[float, ...],
+                working_age: float) -> Demography:
+    return project_demography(footprint_set, list(years), pre, working_age)
 
 
 def fy_years(base_year: str, horizon: str) -> list[str]:
@@ -64,20 +83,31 @@ def fy_years(base_year: str, horizon: str) -> list[str]:
 def compute_gap(footprint_set: str = "stp2017", params: Parameters | None = None,
                 base_year: str = "2015/16", horizon: str = "2020/21", funding: str = "sr2015",
                 cases: Mapping[str, str] | None = None,
-                baselines: Mapping[str, Mapping[str, float]] | None = None) -> GapArrays:
+                baselines: Mapping[str, Mapping[str, float]] | None = None, *,
+                basis: str = "resident", openings: Mapping[str, float] | None = None
+                ) -> GapArrays:
     """Run the gap model for every footprint of a set; ``baselines`` gives footprints' own spend.
 
     ``baselines`` maps footprint code → {sector: £ in the base year}; sectors it leaves out keep
-    the apportioned national figure.
+    the apportioned national figure. ``openings`` maps footprint code → its own opening
+    position (£, a deficit positive), which replaces the shared-out one. ``basis`` is
+    ``resident`` or ``organisational`` (``openstp.gap.basis``).
     """
     check_footprint_set(footprint_set)
     check_funding_option(funding)
+    check_basis(basis)
     params = params or builtin_parameters()
     years = fy_years(base_year, horizon)
     drivers: Drivers = read_drivers(params, years, funding, cases)
-    demo = _demography(footprint_set, tuple(years), drivers.pre_projection_growth)
-    share = demo.share()  # (f, s, y)
+    demo = _demography(footprint_set, tuple(years), drivers.pre_projection_growth,
+                       drivers.working_age_share)
+    share, resident_index = on_basis(basis, footprint_set, demo.footprints, demo.weighted)
     base = drivers.base_spend[None, :] * share[:, :, 0]
+    _check_own(demo.footprints, baselines or {}, openings or {})
+    nhs = [s for s, sector in enumerate(SECTORS) if sector.name in NHS_SECTORS]
+    opening = share_opening(footprint_set, demo.footprints,
+                            base[:, nhs].sum(axis=1) / base[:, nhs].sum(),
+                            drivers.provider_deficit, drivers.commissioner_surplus, openings)
     # A footprint's own baseline replaces the apportioned one; its funding scales with it, so
     # the footprint is in balance in the base year and its funding grows as England's does.
     scale = np.ones_like(base)
@@ -87,11 +117,55 @@ def compute_gap(footprint_set: str = "stp2017", params: Parameters | None = None
             s = demo.sectors.index(sector)
             scale[f, s] = amount / base[f, s]
             base[f, s] = amount
-    non_demographic, cost, funding_fp = project(base, demo.index(), drivers.non_demographic,
-                                                drivers.inflation, drivers.funding, share)
+    acute = demo.sectors.index("acute")
+    opening_cost = np.zeros_like(base)
+    opening_cost[:, acute] = opening.total
+    index = 1 + drivers.demography_scale * (resident_index - 1)  # (f, s, y)
+    non_demographic, cost, funding_fp = project(base + opening_cost, index,
+                                                drivers.non_demographic, drivers.inflation,
+                                                drivers.funding, share)
     funding_fp = funding_fp * scale[:, :, None]
-    return GapArrays(demo.footprints, demo.sectors, years, base, demo.index(), non_demographic,
-                     drivers.inflation, drivers.deflator, cost, funding_fp, demo.method)
+    moved = stf_to_deficits(opening.total, share[:, acute], drivers.stf_sustainability)
+    funding_fp[:, acute] += moved
+    return GapArrays(demo.footprints, demo.sectors, years, base, index, non_demographic,
+                     drivers.inflation, drivers.deflator, cost, funding_fp, demo.method,
+                     footprint_set, basis, opening, opening_cost, moved,
+                     dict(drivers.efficiency), drivers)
+
+
+def _check_own(footprints: list[str], baselines: Mapping[str, Mapping[str, float]],
+               openings: Mapping[str, float]) -> None:
+    """Footprints' own figures must name a footprint of the set, a sector and a finite amount
+    (a base spend at least 0)."""
+    from openstp.errors import ParameterError, problem
+
+    found = []
+    for what, codes in (("baseline", baselines), ("opening_position", openings)):
+        found += [problem(f"footprint {c}", f"{what} for a footprint not in this footprint set",
+                          field=what) for c in codes if c not in footprints]
+    for code, own in baselines.items():
+        for sector, amount in own.items():
+            if sector not in SECTOR_NAMES:
+                found.append(problem(f"footprint {code}", f"unknown sector {sector!r}; allowed: "
+                                     f"{', '.join(SECTOR_NAMES)}", field=f"baseline.{sector}"))
+            elif not np.isfinite(amount) or amount < 0:
+                found.append(problem(f"footprint {code}", f"base spend must be a finite amount "
+                                     f"of at least £0, got {amount!r}", field=f"baseline.{sector}"))
+    found += [problem(f"footprint {c}", f"opening position must be a finite amount, got {v!r}",
+                      field="opening_position") for c, v in openings.items()
+              if not np.isfinite(v)]
+    if found:
+        raise ParameterError(found)
+
+
+def stf_to_deficits(opening: np.ndarray, share: np.ndarray, stf: np.ndarray) -> np.ndarray:
+    """(f, y) funding moved when the STF's sustainability money (``stf`` (y,), inside the
+    budget) follows footprints' opening deficits (``opening`` (f,)) instead of their shares
+    (``share`` (f, y)); it sums to zero over England."""
+    deficit = np.clip(opening, 0, None)
+    if deficit.sum() <= 0:
+        return np.zeros_like(share)
+    return stf[None, :] * (deficit[:, None] / deficit.sum() - share)
 
 
 def project(base: np.ndarray, demographic_index: np.ndarray, non_demographic_rate: np.ndarray,
@@ -126,6 +200,7 @@ def to_frame(arrays: GapArrays, footprints: list[str] | None = None) -> pd.DataF
         **money,
         **{f"{col}_real": values / deflator for col, values in money.items()},
         "demography_method": arrays.demography_method[y.ravel()],
+        "basis": arrays.basis,
     })
 
 

@@ -10,7 +10,8 @@ class Sector:
     """A spending sector: who funds it and which age–cost curve weights its demand.
 
     ``cost_curve`` names components of the York (Asaria) 2014/15 per-head spend curves joined by
-    '+', or 'population' (flat per head) or 'population_65plus' (people aged 65 and over).
+    '+', or 'population' (flat per head), or 'social_care_clients': adults aged 18-64 and
+    people aged 65+, each weighted by its sourced share of adult social care spend.
     """
 
     name: str
@@ -29,7 +30,8 @@ SECTORS: tuple[Sector, ...] = (
            "inpatient+outpatient"),
     Sector("other_nhs", "Other NHS", "nhs_england", "total"),
     Sector("public_health", "Public health", "local_government", "population"),
-    Sector("adult_social_care", "Adult social care", "local_government", "population_65plus"),
+    Sector("adult_social_care", "Adult social care", "local_government",
+           "social_care_clients"),
 )
 SECTOR_NAMES = tuple(s.name for s in SECTORS)
 NHS_SECTORS = tuple(s.name for s in SECTORS if s.funder == "nhs_england")

@@ -18,7 +18,7 @@ from openstp.plan.fy import fy_in_range, parse_fy
 from openstp.plan.model import Plan
 from openstp.plan.sourcemap import DataPath
 
-_NOT_BED_HOLDERS = ("ccg", "council", "gp_federation")
+_NOT_BED_HOLDERS = ("ccg", "icb", "sub_icb_location", "council", "gp_federation")
 
 
 Check = Callable[[Context], Iterator[Finding]]

@@ -88,6 +88,13 @@ Money = Annotated[
 ]
 """Pounds sterling in cash terms (not £000s), never negative, at most ``MAX_MONEY``."""
 
+SignedMoney = Annotated[
+    float,
+    Field(strict=True, ge=-MAX_MONEY, le=MAX_MONEY, allow_inf_nan=False,
+          description="£, cash (not thousands), between -£100bn and £100bn"),
+]
+"""Pounds sterling in cash terms that may be negative (a surplus where a deficit is positive)."""
+
 Fte = Annotated[
     float,
     Field(strict=True, ge=0, le=MAX_FTE, allow_inf_nan=False,

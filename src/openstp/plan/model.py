@@ -28,6 +28,7 @@ from openstp.plan.common import (
     Name,
     ParamPath,
     Sector,
+    SignedMoney,
     Text,
 )
 from openstp.plan.fy import FinancialYear, fy_range, parse_fy
@@ -78,7 +79,7 @@ __all__ = [
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 """A finite number; quoted strings and booleans are rejected."""
 
-FootprintSet = Literal["stp2017", "stp2018", "stp2019", "stp2020", "icb2022"]
+FootprintSet = Literal["stp2017", "stp2018", "stp2019", "stp2020", "icb2022", "icb2023", "icb2026"]
 """Footprint sets a plan may be written against (must match ``openstp.data.FOOTPRINT_SETS``)."""
 
 
@@ -107,6 +108,10 @@ class Plan(BaseModel):
     )
     baseline: dict[Sector, Money] | None = Field(
         None, description="own baseline spend in the base year: sector → £ cash (not thousands)"
+    )
+    opening_position: SignedMoney | None = Field(
+        None, description="own underlying position in the base year: £ cash, a deficit positive "
+        "and a surplus negative; replaces the one OpenSTP shares out from England's"
     )
     governance: Governance | None = Field(None, description="leadership and decision making")
     schemes: list[Scheme] = Field(default_factory=list, max_length=MAX_ITEMS, description="savings schemes")

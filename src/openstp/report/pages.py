@@ -40,6 +40,24 @@ def key_figures(row: dict[str, Any], horizon: str) -> list[tuple[str, str, str, 
     ]
 
 
+def do_minimum(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) of the do-nothing and do-minimum gaps in a league row; none if absent."""
+    if row.get("template_gap") is None:
+        return []
+    method = plain(row.get("opening_method"))
+    return [
+        ("Opening underlying position (base year, a deficit positive)",
+         f"{money(row.get('opening_position'))} ({method})"),
+        ("Template gap: the STP template's do-nothing, no efficiency at all",
+         money(row.get("template_gap"))),
+        ("Do-minimum: after business-as-usual efficiency at the historical rate",
+         money(row.get("do_minimum_gap"))),
+        ("Do-minimum at the rate national planning assumed", money(row.get(
+            "do_minimum_gap_planning"))),
+        ("Where the money is counted (basis)", plain(row.get("basis"))),
+    ]
+
+
 def england_page(results: Results, links: Links) -> dict[str, Any]:
     """The England page: national figures, the readiness map, the league table and the rules."""
     e, league = results.england, results.league
@@ -123,6 +141,7 @@ def footprint_page(fp: FootprintResults, links: Links, england: dict[str, Any],
         "england": england,
         "overall": plain(fp.league.get("overall")), "reason": plain(fp.league.get("reason")),
         "figures": key_figures(fp.league, fp.horizon), "sections": SECTIONS,
+        "do_minimum": do_minimum(fp.league),
         "charts": footprint_charts(fp), "tables": footprint_tables(fp, links, plan),
     }
 

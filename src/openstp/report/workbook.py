@@ -1,8 +1,11 @@
-"""The Excel workbook: every results table as a real, formatted sheet for finance teams.
+"""The Excel workbook: a model of the gap that recomputes in Excel, and every results table as a
+real, formatted sheet for finance teams.
 
-Numbers are numbers (never pictures or text): money in £ with thousands separators and negatives
-in brackets, shares as percentages; headers are frozen and filterable; totals are written as
-values that equal the CLI's figures.
+*Read me* says what each sheet is; *Inputs* and *Gap* are the model (``workbook_model``): named
+input cells and live formulas. Numbers are numbers (never pictures or text), formatted by unit:
+money in £m to one decimal with negatives in brackets (full pounds underneath), shares as
+percentages, staff and beds as counts; rules by their titles; headers frozen and filterable;
+totals written as values that equal the CLI's figures.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openstp.gap.sectors import NHS_SECTORS
 from openstp.io import write_with
 from openstp.report.results import Results
+from openstp.report.workbook_model import MONEY_M
+from openstp.report.workbook_sheets import readable, write_model, write_read_me, write_social_care
 
-MONEY = '£#,##0;[Red](£#,##0);"–"'
+MONEY = MONEY_M
 PERCENT = "0.0%"
 COUNT = "#,##0"
 MINUTES = "0.0"
@@ -43,12 +48,22 @@ FORMATS = {
             "days_above_95pct", "change"},
     MINUTES: {"mean_minutes_before", "mean_minutes_after", "minutes_before", "minutes_after"},
 }
-SHEET_FORMATS = {"Residual": {c: MONEY for c in ("mean", "p10", "p50", "p90")}}
+SHEET_FORMATS = {"Residual": {c: MONEY for c in ("mean", "p10", "p50", "p90")},
+                 # staff are not £: the workforce gap is in FTE, only its agency cost in £
+                 "Workforce": {"gap": COUNT, "gap_p10": COUNT, "gap_p90": COUNT,
+                               "supply": COUNT, "agency_cost": MONEY},
+                 "Social care": {c: MONEY for c in (
+                     "precept", "ibcf", "spring_budget_2017_grant", "plan_savings",
+                     "plan_funding", "extra_funding", "residual_gap", "residual_gap_p10",
+                     "residual_gap_p90", "extra_bed_cost")} | {
+                     "unmet_share": PERCENT, "extra_beds": "#,##0.0"} | {
+                     c: COUNT for c in ("delayed_days", "extra_delayed_days",
+                                        "extra_delayed_days_p10", "extra_delayed_days_p90")}}
 HEADER_FILL = PatternFill("solid", fgColor="005EB8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TOTAL_FONT = Font(bold=True)
 SHEETS = (("League", "league"), ("Review", "verdicts"), ("Rules", "rules"),
-          ("Assumptions", "assumptions"), ("Gap", "gap"), ("Bridge", "bridge"),
+          ("Assumptions", "assumptions"), ("Gap by footprint", "gap"), ("Bridge", "bridge"),
           ("Schemes", "schemes"), ("Residual", "residual"), ("Beds", "beds"),
           ("Closures", "closures"), ("Workforce", "workforce"), ("Access", "access"))
 
@@ -145,11 +160,16 @@ def _about(ws: Worksheet, results: Results) -> None:
     ws.column_dimensions["B"].width = 90
 
 
-def build_workbook(results: Results) -> Workbook:
-    """The workbook in memory: About, Gap summary, then one sheet per results table."""
+def build_workbook(results: Results, *, model: bool = True) -> Workbook:
+    """The workbook in memory: Read me, the gap model (Inputs, Gap, Gap data), About, Gap
+    summary, then one sheet per results table and Social care. ``model=False`` leaves out the
+    model and the social care run (for a quick table dump)."""
     wb = Workbook()
-    about = wb.active
-    about.title = "About"
+    readme = wb.active
+    readme.title = "Read me"
+    if model:
+        write_model(wb, results)
+    about = wb.create_sheet("About")
     _about(about, results)
     summary = gap_summary(results)
     money_cols = [c for c in summary.columns if c not in ("footprint", "name")]
@@ -160,11 +180,21 @@ def build_workbook(results: Results) -> Workbook:
             cell.number_format = MONEY
     sheets = [*SHEETS, *((t, n) for t, n in OPTIONAL_SHEETS if n in results.tables)]
     for title, name in sheets:
-        df = results.tables[name]
+        df = readable(results, name)
         totals = None
         if name == "schemes":
             totals = {c: float(df[c].sum()) for c in ("planned", "expected")}
-        write_frame(wb.create_sheet(title), df, totals)
+        sheet = wb.create_sheet(title)
+        write_frame(sheet, df, totals)
+        if name == "access" and df.empty:
+            sheet.append([])
+            sheet.append([("No plan in these results opens, closes or downgrades a hospital "
+                          "service, so there is no change in travel to show. A plan's "
+                          "site_changes fill this sheet; `openstp access PLAN.yaml` assesses "
+                          "one plan, `openstp access --sweep` every site.")])
+    if model:
+        write_social_care(wb, results, write_frame)
+    write_read_me(readme, wb.sheetnames, results)
     return wb
 
 

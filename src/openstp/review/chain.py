@@ -23,6 +23,7 @@ from openstp.defaults import CAPACITY_DRAWS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DR
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
+from openstp.gap.summary import footprint_summary
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
 from openstp.review.evidence import footprint_evidence
@@ -54,6 +55,8 @@ class ChainRun:
     access: dict[str, dict]
     reviews: dict[str, Review]
     notes: list[str] = field(default_factory=list)
+    gap_summary: pd.DataFrame | None = None  # per footprint and England: opening, template,
+    # do-minimum gaps and basis (``openstp.gap.summary``)
     sensitivity: pd.DataFrame | None = None  # Sobol indices of England's residual gap, if run
 
     def tables(self) -> NationalTables:
@@ -85,10 +88,12 @@ def load_plans(folder: str | Path | None) -> list[Plan]:
 
 def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
               params: Parameters | None = None, capacity_draws: int = CAPACITY_DRAWS,
-              progress: Progress | None = None, sensitivity_samples: int = 0) -> ChainRun:
+              progress: Progress | None = None, basis: str = "resident",
+              sensitivity_samples: int = 0) -> ChainRun:
     """Run every model for ``plans`` (one per footprint, one footprint set) and review them;
-    with ``sensitivity_samples`` (a power of 2) also the Sobol indices of England's residual
-    gap (``risk.sobol``, ``SOBOL_DRAWS`` draws a sample)."""
+    ``basis`` is the gap's (``openstp.gap.basis``); with ``sensitivity_samples`` (a power of
+    2) also the Sobol indices of England's residual gap (``risk.sobol``, ``SOBOL_DRAWS`` draws
+    a sample)."""
     params = params or builtin_parameters()
     plans = list(plans)
     step = progress or (lambda stage, done, total: None)
@@ -98,15 +103,17 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     own = {c: {str(k): v for k, v in p.baseline.items()} for p, c in zip(plans, codes,
                                                                          strict=True)
            if p.baseline}
+    openings = {c: p.opening_position for p, c in zip(plans, codes, strict=True)
+                if p.opening_position is not None}
     arrays = compute_gap(footprint_set, params, plans[0].base_year, plans[0].horizon,
-                         baselines=own)
+                         baselines=own, openings=openings, basis=basis)
     gap_frame = _gap_frame(arrays, codes)
     base_spend = {c: dict(zip(arrays.sectors, arrays.base[arrays.footprints.index(c)],
                               strict=True)) for c in codes}
     step("risk", 0, 1)
     capacity_draws = min(capacity_draws, draws)
     # beds and workforce read only draws 0 … capacity_draws: keep just those delivered savings
-    risk = simulate(plans, draws=draws, seed=seed, params=params,
+    risk = simulate(plans, draws=draws, seed=seed, params=params, basis=basis,
                     keep_delivered=capacity_draws + 1,
                     progress=lambda done, total: step("risk", done, total))
     step("beds", 0, 1)
@@ -134,7 +141,8 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
         indices = sensitivity(risk.inputs, params, sensitivity_samples, SOBOL_DRAWS, seed,
                               progress=lambda done, total: step("sensitivity", done, total))[0]
     return ChainRun(plans, codes, params, draws, seed, risk, gap_frame, base_spend, beds,
-                    workforce, access, reviews, [*risk_notes(risk), *beds.notes], indices)
+                    workforce, access, reviews, [*risk_notes(risk), *beds.notes],
+                    footprint_summary(arrays), indices)
 
 
 def risk_notes(risk: RiskResults) -> list[str]:
@@ -162,10 +170,11 @@ def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
 
 def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,
                  seed: int = DEFAULT_SEED, params: Parameters | None = None,
-                 progress: Progress | None = None, sensitivity_samples: int = 0) -> ChainRun:
+                 progress: Progress | None = None, basis: str = "resident",
+                 sensitivity_samples: int = 0) -> ChainRun:
     """The national review: every built-in plan (or every plan in a folder), side by side."""
     return run_chain(load_plans(plans_dir), draws=draws, seed=seed, params=params,
-                     progress=progress, sensitivity_samples=sensitivity_samples)
+                     progress=progress, basis=basis, sensitivity_samples=sensitivity_samples)
 
 
 def run_footprint(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,

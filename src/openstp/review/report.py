@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp import data
 from openstp.errors import InputFileError, OpenSTPError, problem
+from openstp.gap.basis import check_basis
 from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
 from openstp.plan import load_plan
@@ -63,9 +64,10 @@ class StageClock:
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
                       clock: StageClock | None = None, quiet: bool = False,
-                      sensitivity_samples: int = 0) -> ChainRun:
+                      basis: str = "resident", sensitivity_samples: int = 0) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
-    by ``clock``."""
+    by ``clock``; ``basis`` is the gap's (``openstp.gap.basis``)."""
+    check_basis(basis)
     clock = clock or StageClock()
     params = load_parameters(params_files, overrides)
     with _progress(quiet) as bar:
@@ -78,7 +80,7 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
-                           sensitivity_samples=sensitivity_samples)
+                           basis=basis, sensitivity_samples=sensitivity_samples)
         clock.stop()
         return run
 
@@ -95,7 +97,8 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
-                   fmt: Format, quiet: bool = False, sensitivity_samples: int = 0) -> None:
+                   fmt: Format, quiet: bool = False, basis: str = "resident",
+                   sensitivity_samples: int = 0) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
@@ -105,7 +108,7 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         raise OpenSTPError([problem("--sensitivity", f"the Sobol sample needs a power of 2 "
                                     f"(8, 16, … 1024), got {sensitivity_samples}")])
     run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
-                            sensitivity_samples)
+                            basis, sensitivity_samples)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")

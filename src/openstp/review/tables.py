@@ -93,6 +93,7 @@ def national_tables(run) -> NationalTables:
                               - at_horizon.at[code, "beds_planned"]),
             "workforce_gap_fte": float(np.maximum(wf_h["gap"], 0).sum()),
             "people_beyond_45min": access,
+            **_money(run, code),
             **{c: float(takes.at[code, c]) for c in TAKES_COLUMNS},
         })
     league = pd.DataFrame(league_rows)
@@ -122,8 +123,22 @@ def national_tables(run) -> NationalTables:
     return NationalTables(england, frames)
 
 
+MONEY = ("opening_position", "opening_method", "template_gap", "do_minimum_gap",
+         "do_minimum_gap_planning", "basis")
+"""The gap's own figures each league row carries (``openstp.gap.summary``)."""
+
+
+def _money(run, code: str) -> dict[str, Any]:
+    """One footprint's opening position, template and do-minimum gaps and basis (if known)."""
+    if run.gap_summary is None:
+        return {}
+    row = run.gap_summary.set_index("footprint").loc[code]
+    return {k: (row[k] if isinstance(row[k], str) else float(row[k])) for k in MONEY}
+
+
 def _bridge(run) -> pd.DataFrame:
-    """Do-nothing gap → expected saving by scheme type → investment → residual gap (mean)."""
+    """Do-nothing gap → its own uncertainty (mean over the draws less the central gap) →
+    expected saving by scheme type → investment → residual gap (mean)."""
     by_type = run.risk.by_type()
     summary = run.risk.summary().set_index("footprint").loc[run.codes]
     cost = run.risk.schemes().groupby("footprint")["expected_cost"].sum()
@@ -131,14 +146,17 @@ def _bridge(run) -> pd.DataFrame:
     parts = [
         pd.DataFrame({"footprint": run.codes, "step": "do-nothing gap",
                       "amount": summary["gap"].to_numpy(float), "order": 0}),
+        pd.DataFrame({"footprint": run.codes, "step": "gap uncertainty",
+                      "amount": (summary["gap_mean"] - summary["gap"]).to_numpy(float),
+                      "order": 1}),
         pd.DataFrame({"footprint": steps["footprint"].to_numpy(),
                       "step": steps["type"].str.replace("_", " ").to_numpy(),
-                      "amount": -steps["expected_saving"].to_numpy(float), "order": 1}),
+                      "amount": -steps["expected_saving"].to_numpy(float), "order": 2}),
         pd.DataFrame({"footprint": run.codes, "step": "investment",
                       "amount": cost.reindex(run.codes, fill_value=0.0).to_numpy(float),
-                      "order": 2}),
+                      "order": 3}),
         pd.DataFrame({"footprint": run.codes, "step": "residual gap",
-                      "amount": summary["residual_mean"].to_numpy(float), "order": 3}),
+                      "amount": summary["residual_mean"].to_numpy(float), "order": 4}),
     ]
     rows = pd.concat(parts, ignore_index=True)
     rows["rank"] = rows["footprint"].map({c: i for i, c in enumerate(run.codes)})
@@ -229,5 +247,8 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
         "overall": league["overall"].value_counts().to_dict(),
         "beds_gap": float(league["beds_gap"].sum()),
         "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),
+        **({f"england_{k}": float(league[k].sum()) for k in MONEY
+            if k not in ("opening_method", "basis")} | {"basis": league["basis"].iloc[0]}
+           if "basis" in league else {}),
         "notes": run.notes,
     }

@@ -9,10 +9,11 @@ For each draw d, scheme m (of footprint f) and year y:
                    unfunded capital comes late or not at all (risk.capital), at least its
                    prerequisites'
     net[d,m,y]   = fraction · saving[m, y − delay] − (1 + optimism[d,m]) · cost[m, y; delay]
-    residual[d,f,y] = gap[f,y] − Σ_{m in f} net[d,m,y]
+    gap[d,f,y]      = the do-nothing gap redrawn from its own sourced ranges (``gap.draws``)
+    residual[d,f,y] = gap[d,f,y] − Σ_{m in f} net[d,m,y]
 
 Draw 0 is the central case: every fraction at its graded median, no delay, no pressure, the
-central optimism bias. Draws 1 … N are random. Blocks of draws run on a thread pool (NumPy
+central optimism bias, the central gap. Draws 1 … N are random. Blocks of draws run on a thread pool (NumPy
 releases the GIL); random numbers are counter-based (``risk.rng``), so the results do not
 depend on the block size or the number of threads, and memory is bounded by the block size.
 
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
+from openstp.gap.draws import SOURCES as GAP_SOURCES
 from openstp.risk.inputs import Inputs
 from openstp.risk.priors import MAX_DELAY, NEVER, SLOTS
 from openstp.risk.rng import label_keys, normals, stream_keys, uniforms
@@ -52,11 +54,13 @@ class Keys:
     slippage: np.ndarray
     optimism: np.ndarray
     pressure: np.ndarray
+    gap: np.ndarray  # (source,) one national key per source of the gap's uncertainty
     capital: np.ndarray
 
 
 def make_keys(inputs: Inputs, seed: int) -> Keys:
-    """Keys for every scheme (labelled ``footprint/scheme id``) and year, from ``seed``."""
+    """Keys for every scheme (labelled ``footprint/scheme id``) and year, from ``seed``; the
+    gap's sources are national shocks, one key each labelled ``england``."""
     streams = stream_keys(seed)
     labels = [f"{f}/{s}" for f, s in zip(inputs.schemes["footprint"], inputs.schemes["scheme"],
                                           strict=True)]
@@ -64,6 +68,8 @@ def make_keys(inputs: Inputs, seed: int) -> Keys:
                 slippage=label_keys(streams["slippage"], labels),
                 optimism=label_keys(streams["optimism"], labels),
                 pressure=label_keys(streams["pressure"], inputs.years),
+                gap=np.concatenate([label_keys(streams[f"gap_{name}"], ["england"])
+                                    for name in GAP_SOURCES]),
                 capital=label_keys(streams["capital"], labels))
 
 
@@ -116,6 +122,7 @@ class Run:
     cost_central: np.ndarray
     delivered_mean: np.ndarray  # (scheme, year), over the random draws
     cost_mean: np.ndarray
+    gap_mean: np.ndarray  # (footprint, year) do-nothing gap, mean over the random draws
     delivered: np.ndarray | None = None  # (kept draws, scheme, year) float32, when kept
 
 
@@ -125,6 +132,7 @@ class Sums:
 
     delivered: np.ndarray  # (year, scheme)
     cost: np.ndarray  # (year, scheme)
+    gap: np.ndarray  # (footprint, year) sum over the block's draws of the do-nothing gap
 
 
 def central_fraction(inputs: Inputs) -> np.ndarray:
@@ -194,6 +202,15 @@ def random_overrun(inputs: Inputs, keys: Keys, first: int, last: int) -> np.ndar
     return factor
 
 
+def random_gap(inputs: Inputs, keys: Keys, first: int, last: int) -> np.ndarray:
+    """(draw, footprint, year): the do-nothing gap redrawn from its own ranges."""
+    z = normals(keys.gap, first, last)  # (draw, source)
+    out = np.empty((last - first, len(inputs.footprints), len(inputs.years)))
+    for rows, pieces in inputs.gap_draws:
+        out[:, rows] = pieces.gaps(z)
+    return out
+
+
 def _propagate_fraction(frac: np.ndarray, inputs: Inputs) -> np.ndarray:
     """A scheme delivers no larger a fraction of its plan than its prerequisites did."""
     for _ in range(inputs.levels):
@@ -223,10 +240,11 @@ class Out:
 
 
 def money(layout: Layout, frac: np.ndarray, delay: np.ndarray, factor: np.ndarray, out: Out,
-          first: int) -> Sums:
+          first: int, gap: np.ndarray | None = None) -> Sums:
     """Delivered savings less costs, summed per footprint and taken from the gap, for the draws
     ``first`` … of ``frac`` (year, draw, scheme), ``delay`` and ``factor`` (draw, scheme).
 
+    ``gap`` (draw, footprint, year) is each draw's do-nothing gap (default: the central one).
     Writes the residual gap, the horizon-year net saving and (for kept draws) the delivered
     saving into ``out``; returns the block's sums over draws of saving and cost.
     """
@@ -248,9 +266,10 @@ def money(layout: Layout, frac: np.ndarray, delay: np.ndarray, factor: np.ndarra
     totals = np.zeros((n, len(layout.has), net.shape[0]))  # (draw, footprint, year)
     if len(layout.starts):
         totals[:, layout.has] = np.add.reduceat(net, layout.starts, axis=2).transpose(1, 2, 0)
-    np.subtract(layout.gap, totals, out=out.residual[first:first + n])
+    np.subtract(layout.gap if gap is None else gap, totals, out=out.residual[first:first + n])
     out.net_horizon[first:first + n] = net[-1]
-    return Sums(delivered=delivered, cost=cost_sum)
+    gap_sum = layout.gap * n if gap is None else gap.sum(axis=0)
+    return Sums(delivered=delivered, cost=cost_sum, gap=gap_sum)
 
 
 def _keep_count(keep_delivered: bool | int, draws: int) -> int:
@@ -262,8 +281,11 @@ def _keep_count(keep_delivered: bool | int, draws: int) -> int:
 
 def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
         workers: int | None = None, progress: Callable[[int, int], None] | None = None,
-        keep_delivered: bool | int = False) -> Run:
+        keep_delivered: bool | int = False, gap_uncertainty: bool = True) -> Run:
     """The central draw and ``draws`` random draws, in blocks, on ``workers`` threads.
+
+    With ``gap_uncertainty`` each random draw also redraws the do-nothing gap from its own
+    sourced ranges; without it every draw takes the central gap (delivery risk alone).
 
     ``keep_delivered`` keeps each draw's delivered saving per scheme and year: ``True`` for
     every draw, a number ``k`` for draws 0 … k − 1 only (what the bed and workforce models use).
@@ -281,8 +303,9 @@ def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
 
     def random_block(first: int, last: int) -> Sums:
         frac = random_fraction(inputs, layout, keys, first, last)
+        gap = random_gap(inputs, keys, first, last) if gap_uncertainty else None
         return money(layout, frac, random_delay(inputs, keys, first, last),
-                     random_overrun(inputs, keys, first, last), out, first)
+                     random_overrun(inputs, keys, first, last), out, first, gap)
 
     ranges = [(a, min(a + block, draws + 1)) for a in range(1, draws + 1, block)]
     workers = max(1, min(workers or WORKERS, os.cpu_count() or 1, len(ranges) or 1))
@@ -304,4 +327,6 @@ def run(inputs: Inputs, draws: int, seed: int, *, block: int = BLOCK,
                cost_central=scheme_year(central.cost),
                delivered_mean=scheme_year(sum((s.delivered for s in sums), zeros) / n),
                cost_mean=scheme_year(sum((s.cost for s in sums), zeros) / n),
+               gap_mean=(sum((s.gap for s in sums), np.zeros_like(inputs.gap)) / n
+                         if sums else inputs.gap.copy()),
                delivered=out.delivered)

@@ -17,6 +17,7 @@ import pandas as pd
 from openstp import data
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
+from openstp.gap.draws import GapDraws, gap_draws
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan, fy_range
 from openstp.risk.ambition import footprint_money, scheme_asks, unfunded_capital
@@ -35,6 +36,7 @@ class Inputs:
     years: list[str]
     gap: np.ndarray  # (footprint, year) do-nothing gap, all sectors, £ cash
     gap_nhs: np.ndarray  # (footprint, year) NHS England-funded sectors only
+    gap_draws: list[tuple[np.ndarray, GapDraws]]  # footprint rows and what their gap is made of
     schemes: pd.DataFrame  # one row per scheme: footprint, id, name, type, grade, owner, …
     scheme_footprint: np.ndarray  # (scheme,) index into footprints
     starts: np.ndarray  # (footprint,) first scheme of each footprint (len(schemes) if none)
@@ -88,8 +90,9 @@ def _check_runnable(plans: Sequence[Plan], codes: list[str]) -> None:
 
 
 def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
-                 funding: str = "sr2015") -> Inputs:
-    """Lay out ``plans`` (already validated) for the engine; ``params`` is the base tree."""
+                 funding: str = "sr2015", basis: str = "resident") -> Inputs:
+    """Lay out ``plans`` (already validated) for the engine; ``params`` is the base tree and
+    ``basis`` the gap's (``openstp.gap.basis``)."""
     if not plans:
         raise PlanError([problem("<run>", "no plans to simulate")])
     base = params or builtin_parameters()
@@ -98,7 +101,7 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
     first = plans[0]
     years = fy_range(first.base_year, first.horizon)
     trees, tree_of = _trees(base, plans, codes)
-    gap, gap_nhs = _gaps(plans, codes, trees, tree_of, funding)
+    gap, gap_nhs, pieces = _gaps(plans, codes, trees, tree_of, funding, basis)
     rows: list[dict[str, Any]] = []
     saving, cost, edges, starts = [], [], [], []
     for f, (plan, code) in enumerate(zip(plans, codes, strict=True)):
@@ -130,7 +133,7 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
     priors = build_priors(trees, tree_index, *type_grade(schemes), ask, unfunded)
     return Inputs(
         footprints=codes, names=[str(names[c]) for c in codes], plans=list(plans), years=years,
-        gap=gap, gap_nhs=gap_nhs, schemes=schemes.drop(columns="tree"),
+        gap=gap, gap_nhs=gap_nhs, gap_draws=pieces, schemes=schemes.drop(columns="tree"),
         scheme_footprint=schemes["footprint_index"].to_numpy(dtype=np.intp),
         starts=np.array(starts, dtype=np.intp),
         saving=saving_array, cost=cost_array,
@@ -162,26 +165,33 @@ def _trees(base: Parameters, plans: Sequence[Plan], codes: list[str]
 
 
 def _gaps(plans: Sequence[Plan], codes: list[str], trees: list[Parameters], tree_of: list[int],
-          funding: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each plan's do-nothing gap by year (all sectors; NHS sectors), one model run per tree."""
+          funding: str, basis: str
+          ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, GapDraws]]]:
+    """Each plan's do-nothing gap by year (all sectors; NHS sectors), one model run per tree,
+    and per tree its plans' rows with what their gap is made of (for the gap's own draws)."""
     from openstp.gap import NHS_SECTORS
 
     first = plans[0]
     out_all: dict[int, np.ndarray] = {}
     out_nhs: dict[int, np.ndarray] = {}
+    pieces = []
     for t, tree in enumerate(trees):
         members = [f for f in range(len(plans)) if tree_of[f] == t]
         baselines = {codes[f]: {str(k): v for k, v in (plans[f].baseline or {}).items()}
                      for f in members if plans[f].baseline}
+        openings = {codes[f]: plans[f].opening_position for f in members
+                    if plans[f].opening_position is not None}
         arrays = compute_gap(first.footprint_set, tree, first.base_year, first.horizon, funding,
-                             baselines=baselines)
+                             baselines=baselines, openings=openings, basis=basis)
         nhs = [arrays.sectors.index(s) for s in NHS_SECTORS]
-        for f in members:
-            row = arrays.footprints.index(codes[f])
+        rows = [arrays.footprints.index(codes[f]) for f in members]
+        for f, row in zip(members, rows, strict=True):
             out_all[f] = arrays.gap[row].sum(axis=0)
             out_nhs[f] = arrays.gap[row, nhs].sum(axis=0)
+        pieces.append((np.array(members, dtype=np.intp), gap_draws(arrays, tree, rows)))
     order = range(len(plans))
-    return np.array([out_all[f] for f in order]), np.array([out_nhs[f] for f in order])
+    return (np.array([out_all[f] for f in order]), np.array([out_nhs[f] for f in order]),
+            pieces)
 
 
 def _rounds(edges: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:

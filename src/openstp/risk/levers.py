@@ -14,6 +14,9 @@ from openstp.params import Parameters
 from openstp.risk.inputs import Inputs, _levels, _rounds, type_grade
 from openstp.risk.priors import Priors, build_priors
 
+FOOTPRINT_AXIS = ("cost_base", "deficit_weight", "growth", "funding")
+"""The fields of ``gap.draws.GapDraws`` that run over footprints (their first axis)."""
+
 
 def keep_footprints(inputs: Inputs, keep: Sequence[int]) -> Inputs:
     """``inputs`` with only the footprints at indices ``keep`` (in that order) and their
@@ -40,10 +43,19 @@ def keep_footprints(inputs: Inputs, keep: Sequence[int]) -> Inputs:
     priors = Priors(**{f.name: getattr(inputs.priors, f.name)[index]
                        for f in fields(inputs.priors)})
     cost = inputs.cost[index]
+    new_of = {f: new for new, f in enumerate(keep)}
+    gap_draws = []
+    for rows, pieces in inputs.gap_draws:  # each piece's footprints that are kept, renumbered
+        mine = [i for i, f in enumerate(rows.tolist()) if f in new_of]
+        if mine:
+            gap_draws.append((np.array([new_of[int(rows[i])] for i in mine], dtype=np.intp),
+                              replace(pieces, **{name: getattr(pieces, name)[mine]
+                                                 for name in FOOTPRINT_AXIS})))
     return replace(
         inputs, footprints=[inputs.footprints[f] for f in keep],
         names=[inputs.names[f] for f in keep], plans=[inputs.plans[f] for f in keep],
-        gap=inputs.gap[keep], gap_nhs=inputs.gap_nhs[keep], schemes=schemes,
+        gap=inputs.gap[keep], gap_nhs=inputs.gap_nhs[keep], gap_draws=gap_draws,
+        schemes=schemes,
         scheme_footprint=np.array(new_fp, dtype=np.intp), starts=np.array(starts, np.intp),
         saving=inputs.saving[index], cost=cost, edges=new_edges,
         dependencies=_rounds(new_edges), levels=_levels(new_edges),

@@ -4,8 +4,9 @@
 central case) and each scheme's net saving in the horizon year (draw × scheme), so any
 statistic can be computed afterwards. The tables summarise over the random draws 1 … N:
 
-* ``summary()``: per footprint and England, the horizon year — P(balance) with its Monte Carlo
-  standard error, the residual gap's central value, mean, P10/P50/P90, expected shortfall
+* ``summary()``: per footprint and England, the horizon year — the do-nothing gap (central,
+  and ``gap_mean`` over the draws, which redraw it from its own ranges), P(balance) with its
+  Monte Carlo standard error, the residual gap's central value, mean, P10/P50/P90, expected shortfall
   (the mean of the residual gap where it is positive, zero where the plan balances) and the
   share of the gap closed on average;
 * ``residual()``: the same by year;
@@ -127,7 +128,9 @@ class RiskResults:
         # (draw, footprint + 1, year): the footprints' and England's draws, years asked only
         both = np.concatenate([self.run.residual[:, :, years],
                                self._england_draws[:, None, years]], axis=1)
+        gap_mean = self.run.gap_mean
         columns = {"gap": np.vstack([gap, gap.sum(0)])[:, years],
+                   "gap_mean": np.vstack([gap_mean, gap_mean.sum(0)])[:, years],
                    "planned_saving": np.vstack([saving, saving.sum(0)])[:, years],
                    "planned_cost": np.vstack([cost, cost.sum(0)])[:, years]}
         columns["residual_on_paper"] = (columns["gap"] - columns["planned_saving"]

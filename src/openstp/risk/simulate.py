@@ -40,7 +40,8 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, *, params: Parameters | None = None,
              funding: str = "sr2015", block: int = BLOCK, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             keep_delivered: bool | int = False) -> RiskResults:
+             keep_delivered: bool | int = False, gap_uncertainty: bool = True,
+             basis: str = "resident") -> RiskResults:
     """Monte Carlo of the delivery of every scheme of one plan or several (one per footprint).
 
     ``draws`` random draws follow draw 0, the central case; the same ``seed`` gives identical
@@ -49,7 +50,10 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
     ``RiskResults`` with tidy tables: ``summary()``, ``residual()``, ``schemes()``,
     ``by_type()``. ``keep_delivered`` keeps each draw's delivered saving per scheme and year
     (``RiskResults.delivered_draws``) for the bed and workforce models: ``True`` for every
-    draw, a number ``k`` for draws 0 … k − 1 only.
+    draw, a number ``k`` for draws 0 … k − 1 only. ``gap_uncertainty`` (default) redraws the
+    do-nothing gap itself in every random draw from its sourced ranges (``openstp.gap.draws``),
+    so P(balance) includes the gap's own uncertainty; ``False`` prices delivery risk alone.
+    ``basis`` is the gap's: ``resident`` or ``organisational`` (``openstp.gap.basis``).
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise PlanError([problem("--draws", f"draws must be a whole number of at least 1, "
@@ -58,7 +62,7 @@ def simulate(plan: PlanLike | Sequence[PlanLike], draws: int = DEFAULT_DRAWS,
         raise PlanError([problem("--seed", f"seed must be a whole number >= 0, got {seed!r}")])
     many = [plan] if isinstance(plan, Plan | str | os.PathLike) else list(plan)
     plans = [load_checked(p, params) for p in many]
-    inputs = build_inputs(plans, params, funding)
+    inputs = build_inputs(plans, params, funding, basis)
     result = run(inputs, draws, seed, block=block, workers=workers, progress=progress,
-                 keep_delivered=keep_delivered)
+                 keep_delivered=keep_delivered, gap_uncertainty=gap_uncertainty)
     return RiskResults(inputs=inputs, run=result, draws=draws, seed=seed)

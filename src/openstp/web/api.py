@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from openstp.errors import InputFileError, OpenSTPError, PlanError
 from openstp.gap.checks import check_plan
-from openstp.output import records
+from openstp.output import dumps, records
 from openstp.plan import parse_plan_text
 from openstp.web.limits import MAX_SCHEMES
 from openstp.web.plans import BadPlanName, PlanConflict, PlanFile, PlanNotFound, check_name
@@ -247,6 +247,8 @@ def run_scenario(svc: Service, code: str, scenario: Scenario) -> str:
                                   "problems": [str(p) for p in err.problems]}) from None
     except BadPlanName as err:
         raise HTTPException(422, str(err)) from None
+    except OpenSTPError as err:  # e.g. a delivery median set below its P10
+        raise HTTPException(422, problems_detail(err)) from None
     except KeyError:
         raise HTTPException(404, f"no plan {scenario.plan or code} for {code}") from None
 
@@ -271,3 +273,17 @@ def save_scenario(svc: ServiceDep, code: str, body: SaveRequest) -> Saved:
         raise HTTPException(404, f"no plan {body.plan or code} for {code}") from None
     return Saved(name=saved.name, version=saved.version, url=f"/plans/{saved.name}.yaml")
 
+
+
+@router.get("/diff", responses={404: {"description": "no plan of that name"},
+                                422: {"description": "plans of two footprints"}})
+def diff(svc: ServiceDep, old: str, new: str) -> Response:
+    """What changed between two plans of one footprint, as ``openstp diff``: the plan's fields,
+    the footprint's figures old → new, and the verdicts that changed (both plans run alike)."""
+    try:
+        result = svc.diff(plan_name(old), plan_name(new))
+    except PlanNotFound as err:
+        raise HTTPException(404, f"no plan called {err.args[0]}") from None
+    except (ValueError, OpenSTPError) as err:
+        raise HTTPException(422, str(err)) from None
+    return json_response(dumps(result.json(), "diff"))

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openstp._version import __version__
 from openstp.defaults import WHAT_IF_DRAWS
-from openstp.errors import PlanError
+from openstp.errors import OpenSTPError
 from openstp.report.site import asset_text, plotly_js
 from openstp.web.api import ServiceDep, plan_name, router
 from openstp.web.form import form_scenario
@@ -141,6 +141,14 @@ def _pages(app: FastAPI) -> None:
         fields = {k: str(v) for k, v in form.items()}
         return await run_in_threadpool(_form_post, svc, code, fields)
 
+    @app.get("/diff", response_class=HTMLResponse, include_in_schema=False)
+    async def diff(svc: ServiceDep, old: str | None = None, new: str | None = None
+                   ) -> HTMLResponse:
+        for name in (old, new):
+            if name:
+                plan_name(name)
+        return HTMLResponse(await run_in_threadpool(svc.diff_html, old, new))
+
     @app.get("/plans", response_class=HTMLResponse, include_in_schema=False)
     async def plans(svc: ServiceDep) -> HTMLResponse:
         html = svc.fresh(("plans",))
@@ -159,8 +167,9 @@ def _form_post(svc: Service, code: str, fields: dict[str, str]) -> Response:
                                     f"&saved={quote(saved.name)}", status_code=303)
         return HTMLResponse(svc.what_if_html(code, scenario))
     except PlanConflict as err:
-        return HTMLResponse(svc.error_html(code, scenario.plan, err.message), status_code=409)
-    except (PlanError, BadPlanName, ValueError) as err:
+        return HTMLResponse(svc.error_html(code, scenario.plan, f"Not saved: {err.message}"),
+                            status_code=409)
+    except (OpenSTPError, BadPlanName, ValueError) as err:
         return HTMLResponse(svc.error_html(code, scenario.plan, f"Not done: {err}"),
                             status_code=422)
     except (KeyError, PlanNotFound):

@@ -17,6 +17,8 @@ and writing a plan cost under 1 ms a scheme, but every what-if recomputes every 
 the whole chain, so a plan of 1,000 schemes would hold a worker far longer than a page waits."""
 MAX_ASSUMPTIONS = 1_000
 """Assumptions changed in one what-if (the parameter tree has a few hundred)."""
+MAX_YEARS = 30
+"""Years of one scheme's saving changed in one what-if (a plan runs five to ten years)."""
 QUEUE_PER_WORKER = 1
 """What-ifs waiting per worker before more are refused with 503 (a short queue: a client told
 to retry soon is better served than one left waiting behind many others; with two waiting per

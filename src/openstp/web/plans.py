@@ -43,7 +43,10 @@ class PlanNotFound(KeyError):
 
 
 class PlanConflict(Exception):
-    """The file changed since it was read, or a new plan would replace an existing one."""
+    """The file changed since it was read, or a new plan would replace an existing one.
+
+    ``message`` says why in words that follow "Not saved: ", which the caller puts first.
+    """
 
     def __init__(self, name: str, current: str | None, message: str):
         super().__init__(message)
@@ -194,10 +197,10 @@ class PlanStore:
             if path.exists():
                 current = version_of(path.read_bytes())
                 if version != current:
-                    why = ("it has changed since you loaded it" if version else
-                           "a plan with that name already exists")
-                    raise PlanConflict(name, current, f"not saved: {why}; reload it or choose "
-                                                      "another name")
+                    why = ("it has changed since you loaded it; reload it or choose another "
+                           "name" if version else "a plan with that name exists; choose another "
+                           "name")
+                    raise PlanConflict(name, current, why)
                 write_text_atomic(path, text)
             else:
                 self._create(path, text, name)
@@ -214,7 +217,7 @@ class PlanStore:
                 fh.write(text)
             os.link(tmp, path)
         except FileExistsError:
-            raise PlanConflict(name, None, "not saved: a plan with that name was just created; "
-                                           "choose another name") from None
+            raise PlanConflict(name, None, "a plan with that name was just created; choose "
+                                           "another name") from None
         finally:
             os.unlink(tmp)

@@ -12,26 +12,39 @@ from typing import Annotated, Any, Protocol
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
+from openstp import data
+from openstp.access import assess_access
 from openstp.defaults import DEFAULT_SEED, WHAT_IF_DRAWS
 from openstp.errors import OpenSTPError, PlanError, problem
 from openstp.params import builtin_parameters
 from openstp.plan import EvidenceGrade, Plan
-from openstp.plan.common import MAX_MONEY
+from openstp.plan.common import MAX_BEDS, MAX_MONEY
+from openstp.plan.fy import FinancialYear
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.sourcemap import SourceMap
 from openstp.review.chain import run_footprint
-from openstp.web.limits import MAX_ASSUMPTIONS, MAX_SCHEMES
+from openstp.web.limits import MAX_ASSUMPTIONS, MAX_SCHEMES, MAX_YEARS
+from openstp.web.sites import apply_sites
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 """A number that is neither infinite nor NaN (JSON from Python may carry ``Infinity``)."""
 
 
-class SchemeChange(BaseModel):
-    """New figures for one scheme: its saving in the horizon year (£ cash) and evidence grade."""
+Pounds = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+"""An amount of money in £ cash, at most £100bn."""
+ROUNDING = 50_000.0
+"""The form shows savings in £m to one decimal: a year within £0.05m of the plan's figure is
+the plan's own figure, rounded for display, not a change."""
 
-    saving: float | None = Field(None, ge=0, le=MAX_MONEY, allow_inf_nan=False,
-                                 description="saving in the horizon year, £ cash (at most "
-                                             "£100bn); the whole profile is rescaled")
+
+class SchemeChange(BaseModel):
+    """New figures for one scheme: its saving by year (£ cash) and evidence grade."""
+
+    savings: dict[FinancialYear, Pounds] = Field(
+        default_factory=dict, max_length=MAX_YEARS,
+        description="saving in each year given, £ cash; other years keep the plan's figure")
+    saving: Pounds | None = Field(None, description="saving in the horizon year, £ cash; the "
+                                                    "whole profile is rescaled to it")
     grade: EvidenceGrade | None = Field(None, description="evidence grade, A (strongest) to D")
 
 
@@ -43,6 +56,13 @@ class Scenario(BaseModel):
                                            description="parameter path → value in its unit")
     schemes: dict[str, SchemeChange] = Field(default_factory=dict, max_length=MAX_SCHEMES,
                                              description="scheme id → new figures")
+    beds: dict[str, Annotated[int, Field(ge=-MAX_BEDS, le=MAX_BEDS)]] = Field(
+        default_factory=dict, max_length=MAX_SCHEMES,
+        description="bed change id (of the plan's own) → beds opened (+) or closed (-)")
+    sites: dict[str, bool] = Field(
+        default_factory=dict, max_length=MAX_SCHEMES,
+        description="'SITE:service' (e.g. 'RAE01:ed') → whether the site offers the service "
+                    "after the what-if; a change from the plan adds or removes a site change")
 
 
 class SaveRequest(Scenario):
@@ -63,8 +83,29 @@ Engine = Callable[..., Run]
 
 def chain_engine(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,
                  params: Any = None) -> Run:
-    """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``)."""
-    return TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))
+    """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``),
+    with minutes to each service the plan changes from every small area (``access_lsoa``) for
+    the map."""
+    run = TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))
+    points = access_points(plan, params)
+    if points is not None:
+        run.tables["access_lsoa"] = points
+    return run
+
+
+def access_points(plan: Plan, params: Any = None) -> pd.DataFrame | None:
+    """Minutes before and after the plan's site changes from each of the footprint's small
+    areas, one row per area and service changed (the results folder's ``access_lsoa``)."""
+    services = sorted({c.service.value for c in plan.site_changes})
+    if not services:
+        return None
+    where = data.lsoas()[["lsoa11cd", "lon", "lat"]]
+    frames = []
+    for service in services:
+        rows = assess_access(service, plan=plan, params=params).lsoas()
+        frames.append(rows[["lsoa11cd", "minutes_before", "minutes_after"]].merge(
+            where, on="lsoa11cd").assign(footprint=plan.footprint, service=service))
+    return pd.concat(frames, ignore_index=True)
 
 
 class TablesRun:
@@ -103,8 +144,12 @@ def apply_scenario(plan: Plan, scenario: Scenario, central: dict[str, float]) ->
         old = s.get("saving", {}).get(plan.horizon, 0.0)
         if change.saving is not None and abs(change.saving - old) >= 0.5:  # not £m rounding
             s["saving"] = _rescale(s.get("saving", {}), plan.horizon, change.saving)
+        if change.savings:
+            s["saving"] = _by_year(s.get("saving", {}), change.savings)
         if change.grade is not None:
             s["evidence"] = {**s.get("evidence", {}), "grade": change.grade.value}
+    _apply_beds(data, scenario.beds)
+    apply_sites(data, plan, scenario.sites)
     try:
         new = Plan.model_validate(data)
     except ValidationError as err:
@@ -115,6 +160,26 @@ def apply_scenario(plan: Plan, scenario: Scenario, central: dict[str, float]) ->
     except OpenSTPError as err:
         raise PlanError(err.problems) from None
     return new
+
+
+def _by_year(saving: dict[str, float], new: dict[str, float]) -> dict[str, float]:
+    """The saving profile with each year in ``new`` replaced, unless it is only the rounding."""
+    out = dict(saving)
+    for year, amount in new.items():
+        if abs(amount - saving.get(year, 0.0)) >= ROUNDING:
+            out[year] = float(amount)
+    return {year: v for year, v in out.items() if v or year in saving}
+
+
+def _apply_beds(data: dict[str, Any], beds: dict[str, int]) -> None:
+    """Set the plan's own bed changes to new numbers of beds; an unknown id is an error."""
+    changes = {c["id"]: c for c in data.get("bed_changes", [])}
+    unknown = sorted(set(beds) - set(changes))
+    if unknown:
+        raise PlanError([problem("scenario", f"no bed change with id {', '.join(unknown)}",
+                                 field="beds")])
+    for ident, number in beds.items():
+        changes[ident]["change"] = int(number)
 
 
 def _rescale(saving: dict[str, float], horizon: str, amount: float) -> dict[str, float]:

@@ -9,6 +9,7 @@ pool (``openstp.web.pool``); rendering a page holds one of as many render slots 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -36,7 +37,9 @@ from openstp.report.pages import (
 from openstp.report.results import FootprintResults, Results, load_results
 from openstp.report.site import environment
 from openstp.report.workbook import build_workbook
+from openstp.review.tables import BUILTIN
 from openstp.web.cache import Memo
+from openstp.web.diffs import PlanDiff, compare, diff_context
 from openstp.web.limits import (
     PAGE_CACHE,
     QUEUE_PER_WORKER,
@@ -77,6 +80,8 @@ class Service:
         self.draws = draws
         self.seed = int(self.results.england.get("seed", DEFAULT_SEED))
         self.links = WebLinks()
+        self.builtin = self.results.england.get("plans") == BUILTIN
+        """True if the results reviewed OpenSTP's built-in plans (labelled so, not "saved")."""
         self.env: jinja2.Environment = environment(
             jinja2.PackageLoader("openstp.web", "templates"))
         workers = default_workers()
@@ -86,6 +91,7 @@ class Service:
         self._texts: Memo[tuple[str, ...], str] = Memo(TEXT_CACHE)
         self._outcomes: Memo[str, Outcome] = Memo(SCENARIO_CACHE)
         self._served: Memo[tuple[object, ...], str] = Memo(PAGE_CACHE)
+        self.diffs: Memo[str, PlanDiff] = Memo(SCENARIO_CACHE)
         assumptions = self.results.tables["assumptions"]
         single = assumptions[assumptions["year"].isna()]
         self.central = dict(zip(single["path"], single["value"].astype(float), strict=True))
@@ -182,7 +188,8 @@ class Service:
         suggestion = next(f"{code}-scenario-{i}" for i in range(1, 10_000)
                           if f"{code}-scenario-{i}" not in taken)
         return FootprintView(fp, base, [f for f in every if f.plan is not None
-                                        and f.plan.footprint == code], suggestion)
+                                        and f.plan.footprint == code], suggestion,
+                             self.builtin)
 
     def footprint_html(self, code: str, plan_name: str | None = None, *,
                        saved: str | None = None) -> str:
@@ -215,7 +222,8 @@ class Service:
             files = self.store.list()
             return self._render("plans.html.j2", lambda: {
                 "title": "Plans", "links": self.links, "england": self.results.england,
-                "table": plans_table(files, set(self.results.footprints()), self.links)})
+                "table": plans_table(files, set(self.results.footprints()), self.links,
+                                     self.builtin)})
 
         return self._serve(("plans",), make)
 
@@ -263,14 +271,21 @@ class Service:
         assert base.plan is not None
         plan = apply_scenario(base.plan, scenario, self.central)
         start = time.perf_counter()
+        new_map = False
         if plan == base.plan and self._reviewed.get(code) == (base.path, base.version):
             fp = self.footprint(code)  # nothing changed: the published results, not a re-run
         else:
-            fp = self.footprint(code).replaced(
-                self.engine(plan, draws=self.draws, seed=self.seed).tables)
+            tables = self.engine(plan, draws=self.draws, seed=self.seed).tables
+            fp = self.footprint(code).replaced(tables)
+            if "access_lsoa" in tables:  # the plan's sites changed: the map is redrawn
+                fp = dataclasses.replace(fp, access_points=tables["access_lsoa"])
+                new_map = True
+            elif not plan.site_changes:
+                fp = dataclasses.replace(fp, access_points=None)
         seconds = time.perf_counter() - start
         macros: Any = self.env.get_template("_macros.html.j2").module
-        return Outcome(fp, plan, seconds, what_if_json(fp, plan, seconds, macros, self.links))
+        return Outcome(fp, plan, seconds, what_if_json(fp, plan, seconds, macros, self.links,
+                                                          new_map))
 
     def what_if_json(self, code: str, scenario: Scenario) -> str:
         """A what-if as JSON: new chart specs by element id, HTML fragments, the league row."""
@@ -294,6 +309,15 @@ class Service:
             plan = plan.model_copy(update={"name": f"{title} (what-if {request.name})"})
         version = request.version if request.name == base.name and base.editable else None
         return self.store.save(request.name, plan_to_yaml_str(plan), version)
+
+    # diffs ---------------------------------------------------------------------------------
+    def diff(self, old: str, new: str) -> PlanDiff:
+        """What changed between plan files ``old`` and ``new`` (see ``openstp.web.diffs``)."""
+        return compare(self, old, new)
+
+    def diff_html(self, old: str | None, new: str | None) -> str:
+        """The diff page: a choice of two plans and, when both are given, what changed."""
+        return self._render("diff.html.j2", lambda: diff_context(self, old, new))
 
     # downloads -----------------------------------------------------------------------------
     def csv(self, scope: str, name: str) -> str:
