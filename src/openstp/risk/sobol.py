@@ -15,6 +15,7 @@ risk factors only rebuild the priors.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -103,8 +104,11 @@ def indices(found: Sequence[Factor], outputs: np.ndarray, seed: int) -> pd.DataF
         if np.ptp(y) == 0:
             s1 = s1c = st = stc = np.full(len(found), np.nan)
         else:
-            si = sobol.analyze(problem(found), y, calc_second_order=False, conf_level=CONF,
-                               num_resamples=200, seed=seed)
+            with warnings.catch_warnings():  # an output that barely varies (a P(balance)
+                # that moves in a few samples) is reported through its wide intervals instead
+                warnings.filterwarnings("ignore", message="Constant values encountered")
+                si = sobol.analyze(problem(found), y, calc_second_order=False,
+                                   conf_level=CONF, num_resamples=200, seed=seed)
             s1, s1c, st, stc = si["S1"], si["S1_conf"], si["ST"], si["ST_conf"]
         rows.append(pd.DataFrame({"output": j, "parameter": [f.path for f in found],
                                   "first_order": s1, "first_order_low": s1 - s1c,
