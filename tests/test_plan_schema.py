@@ -47,7 +47,8 @@ def test_every_model_forbids_unknown_fields() -> None:
 
 def test_scheme_types_are_listed_in_the_schema() -> None:
     types = plan_json_schema()["$defs"]["SchemeType"]["enum"]
-    assert "provider_efficiency" in types and "new_funding" in types and len(types) == 12
+    assert "provider_efficiency" in types and "new_funding" in types and len(types) == 15
+    assert {"neighbourhood_health", "corporate_running_costs", "temporary_staffing"} <= set(types)
 
 
 def test_footprint_sets_match_the_reference_data() -> None:

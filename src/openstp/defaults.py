@@ -10,6 +10,9 @@ the ICBs of July 2022 and April 2023 (42) and of April 2026 (36, after the merge
 ICB_SETS = ("icb2023", "icb2026")
 """The sets of today's ICBs, with the ICB series (``openstp.data.icb``) and the MTPF rules."""
 
+ICB_YEARS = ("2025/26", "2030/31")
+"""Base year and horizon of a run on an ICB set without a plan: the MTPF's years and five."""
+
 RISK_DRAWS = 10_000
 """Delivery risk (``openstp run``, ``review``; ``report``/``export`` when the review runs first):
 random draws after the central one, P(balance) to within ±0.5 percentage points."""

@@ -11,7 +11,6 @@ import pandas as pd
 from openstp import data
 from openstp.beds.bedtest import bed_test, closure_footprint_rows
 from openstp.beds.model import (
-    BASELINE_METHOD,
     P,
     bed_inputs,
     demand_paths,
@@ -19,7 +18,7 @@ from openstp.beds.model import (
     simulate_capacity,
     subset,
 )
-from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, ICB_SETS, ICB_YEARS
 from openstp.gap.model import fy_years
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
@@ -56,7 +55,8 @@ def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
     (the plans' order, or the set's); without it demand management removes nothing.
     """
     params = params or builtin_parameters()
-    base_year, horizon = "2015/16", "2020/21"
+    # without plans: the STPs' five years, or today's ICBs' (ICB_YEARS)
+    base_year, horizon = ICB_YEARS if footprints in ICB_SETS else ("2015/16", "2020/21")
     if plan is not None:
         params = params.with_overrides(dict(plan.assumptions), source="plan assumptions")
         plans = [plan]
@@ -83,7 +83,7 @@ def beds(footprints: str = "stp2017", *, plan: Plan | None = None,
                                        threshold).assign(footprint=codes[f])
                               for f, p in enumerate(plans)], ignore_index=True)
     return BedsResult(capacity, closures, _england(england_inputs), draws, seed,
-                      [f"Baseline beds: {BASELINE_METHOD}.",
+                      [f"Baseline beds: {england_inputs.baseline_method}.",
                        "Demand management removes bed days only as the risk model simulates "
                        "its delivery." if dm_reduction is not None else
                        "No demand management applied: demand is do-nothing demand."])

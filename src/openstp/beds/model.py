@@ -27,6 +27,7 @@ from openstp.beds.occupancy import (
     occupancy_measures,
     weekly_profile,
 )
+from openstp.defaults import ICB_SETS
 from openstp.gap.demography import project_groups, weighted_population
 from openstp.params import Parameters
 
@@ -50,6 +51,7 @@ class BedInputs:
     demographic_index: np.ndarray  # (f, y)
     pools: np.ndarray  # (f,) acute hospital sites: beds are not shared between them
     annual_occupancy: float
+    baseline_method: str = BASELINE_METHOD  # how base_beds were found
 
 
 @lru_cache(maxsize=8)
@@ -72,7 +74,7 @@ def subset(inputs: BedInputs, codes: Sequence[str]) -> BedInputs:
     idx = [inputs.footprints.index(c) for c in codes]
     return BedInputs(tuple(codes), inputs.years, inputs.base_beds[idx],
                      inputs.base_occupied[idx], inputs.demographic_index[idx], inputs.pools[idx],
-                     inputs.annual_occupancy)
+                     inputs.annual_occupancy, inputs.baseline_method)
 
 
 def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> BedInputs:
@@ -81,6 +83,11 @@ def bed_inputs(footprint_set: str, years: Sequence[str], params: Parameters) -> 
     Built once per footprint set, years and values of the parameters it reads (a national review
     asks 45 times); the result is shared, so its arrays are read-only.
     """
+    if footprint_set in ICB_SETS:
+        from openstp.beds.icb import icb_bed_inputs
+
+        return icb_bed_inputs(footprint_set, tuple(years),
+                              params.value("gap.growth.demography.pre_projection"))
     base = years[0]
     monthly = params.series(P + "monthly_demand_factor")
     return _bed_inputs(footprint_set, tuple(years),

@@ -10,6 +10,7 @@ import typer
 from openstp.cli.app import app, examples
 from openstp.cli.options import (
     RISK_KIND,
+    FootprintSetOption,
     OldSetOption,
     ParamOption,
     ParamsOption,
@@ -18,7 +19,7 @@ from openstp.cli.options import (
     TextFormat,
     TextFormatOption,
     draws_option,
-    param_overrides,
+    scope,
 )
 from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, DIFF_DRAWS, RISK_DRAWS
 from openstp.output import Format
@@ -30,7 +31,9 @@ from openstp.output import Format
 def review(
     plans_dir: Annotated[Path | None, typer.Option(
         "--plans", metavar="DIR", show_default=False,
-        help="Folder of plan files (*.yaml) (default: the 44 built-in plans).")] = None,
+        help="Folder of plan files (*.yaml) (default: the built-in plans of the footprint "
+             "set).")] = None,
+    footprint_set: FootprintSetOption = None,
     draws: Annotated[int, draws_option(
         RISK_DRAWS, RISK_KIND, note=f"; the first {CAPACITY_DRAWS:,} also run beds and "
                                     "workforce")] = RISK_DRAWS,
@@ -54,9 +57,10 @@ def review(
     """Review every plan against the published critiques: the whole chain, side by side."""
     from openstp.review.report import review_command
 
-    review_command(plans_dir=plans_dir, draws=draws, seed=seed,
-                   overrides=param_overrides(param, old_set), params_files=params_files or [],
-                   out=out, fmt=Format(fmt), quiet=quiet, basis=basis,
+    chosen, overrides = scope(footprint_set, param, old_set)
+    review_command(plans_dir=plans_dir, draws=draws, seed=seed, overrides=overrides,
+                   params_files=params_files or [], out=out, fmt=Format(fmt), quiet=quiet,
+                   basis=basis, footprint_set=chosen if footprint_set or old_set else None,
                    sensitivity_samples=sensitivity)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from openstp.defaults import ICB_SETS
 from openstp.gap.model import GapArrays, compute_gap
 from openstp.params import Parameters, builtin_parameters
 
@@ -71,7 +72,11 @@ def sensitivity(footprint_set: str = "stp2017", params: Parameters | None = None
     codes = [*central_arrays.footprints, "england"]
     central = central_arrays.gap[:, :, -1].sum(axis=1)
     rows = []
-    for path in sensitivity_paths(params):
+    if footprint_set in ICB_SETS:
+        from openstp.gap.icb import sensitivity_paths as ranged_paths
+    else:
+        ranged_paths = sensitivity_paths
+    for path in ranged_paths(params):
         if progress:
             progress(path)
         low, high = horizon_gap({path: "low"}), horizon_gap({path: "high"})

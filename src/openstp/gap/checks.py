@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from openstp.defaults import ICB_SETS
 from openstp.errors import ParameterError, Problem, problem
 from openstp.gap.drivers import read_drivers
 from openstp.params import Parameters, builtin_parameters
@@ -55,6 +56,11 @@ def check_plan(plan: Plan | str | os.PathLike[str], params: Parameters | None = 
 def _years_problems(plan: Plan, params: Parameters, source: str, smap: SourceMap | None
                     ) -> list[Problem]:
     found = []
+    if plan.footprint_set in ICB_SETS:
+        from openstp.gap.icb import coverage_problems as icb_coverage
+
+        return [problem(source, message, smap.line((field,)) if smap is not None else None, field)
+                for field, message in icb_coverage(params, plan.base_year, plan.horizon)]
     for path, years in coverage_problems(params, plan.base_year, plan.horizon).items():
         have = params[path].years
         early = [y for y in years if parse_fy(y) < parse_fy(have[0])]

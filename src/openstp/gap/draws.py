@@ -30,7 +30,6 @@ from openstp.gap.drivers import (
     DEFLATOR_ERROR,
     DEMOGRAPHY_SCALE,
     NON_DEMOGRAPHIC,
-    PROVIDER_DEFICIT,
 )
 from openstp.gap.model import GapArrays
 from openstp.params import Parameters
@@ -125,4 +124,5 @@ def gap_draws(arrays: GapArrays, params: Parameters, rows: list[int]) -> GapDraw
         funding=arrays.funding[rows], deflator_growth=d.deflator_growth, flat_real=d.flat_real,
         rates=np.array([ranged(params, NON_DEMOGRAPHIC.format(sector=s)) for s in arrays.sectors]),
         scale=ranged(params, DEMOGRAPHY_SCALE), error=ranged(params, DEFLATOR_ERROR),
-        deficit=ranged(params, PROVIDER_DEFICIT, base_year) * np.array([1e9, 1e9, 1e9, 1e9, 1e9]))
+        deficit=ranged(params, d.deficit_path, base_year if params[d.deficit_path].is_series
+                       else None) * 1e9)

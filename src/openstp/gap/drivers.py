@@ -62,6 +62,7 @@ class Drivers:
     working_age_share: float  # share of adult social care spend on adults aged 18-64
     efficiency: dict[str, float]  # business-as-usual efficiency rates per year, by name
     flat_real: bool  # funding held flat in real terms (so it moves with the deflator)
+    deficit_path: str = PROVIDER_DEFICIT  # the opening deficit's ranged parameter (gap draws)
 
 
 def read_drivers(params: Parameters, years: list[str], funding: str = "sr2015",

@@ -17,17 +17,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from openstp.data import check_footprint_set
+from openstp.defaults import ICB_SETS
 from openstp.gap.basis import check_basis, on_basis
 from openstp.gap.demography import Demography, project_demography
 from openstp.gap.drivers import Drivers, check_funding_option, read_drivers
 from openstp.gap.opening import Opening, share_opening
 from openstp.gap.sectors import NHS_SECTORS, SECTOR_NAMES, SECTORS
 from openstp.params import Parameters, builtin_parameters
+
+if TYPE_CHECKING:
+    from openstp.gap.icb import IcbOwn
 
 
 @dataclass(frozen=True)
@@ -84,20 +89,26 @@ def compute_gap(footprint_set: str = "stp2017", params: Parameters | None = None
                 base_year: str = "2015/16", horizon: str = "2020/21", funding: str = "sr2015",
                 cases: Mapping[str, str] | None = None,
                 baselines: Mapping[str, Mapping[str, float]] | None = None, *,
-                basis: str = "resident", openings: Mapping[str, float] | None = None
-                ) -> GapArrays:
+                basis: str = "resident", openings: Mapping[str, float] | None = None,
+                icb_own: Mapping[str, IcbOwn] | None = None) -> GapArrays:
     """Run the gap model for every footprint of a set; ``baselines`` gives footprints' own spend.
 
     ``baselines`` maps footprint code → {sector: £ in the base year}; sectors it leaves out keep
     the apportioned national figure. ``openings`` maps footprint code → its own opening
     position (£, a deficit positive), which replaces the shared-out one. ``basis`` is
-    ``resident`` or ``organisational`` (``openstp.gap.basis``).
+    ``resident`` or ``organisational`` (``openstp.gap.basis``). Today's ICB sets run on their
+    own series (``openstp.gap.icb``), with ``icb_own`` an ICB plan's own allocation and support.
     """
     check_footprint_set(footprint_set)
     check_funding_option(funding)
     check_basis(basis)
     params = params or builtin_parameters()
     years = fy_years(base_year, horizon)
+    if footprint_set in ICB_SETS:
+        from openstp.gap.icb import compute_icb_gap
+
+        return compute_icb_gap(footprint_set, params, years, funding, cases, baselines or {},
+                               openings or {}, icb_own or {}, basis)
     drivers: Drivers = read_drivers(params, years, funding, cases)
     demo = _demography(footprint_set, tuple(years), drivers.pre_projection_growth,
                        drivers.working_age_share)

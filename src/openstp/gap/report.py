@@ -15,6 +15,7 @@ import pandas as pd
 from rich.progress import Progress
 
 from openstp import data
+from openstp.defaults import ICB_SETS
 from openstp.gap.analysis import decompose as decompose_gap
 from openstp.gap.analysis import sensitivity as sensitivity_table
 from openstp.gap.basis import check_basis
@@ -37,6 +38,9 @@ def england_totals(rows: pd.DataFrame, column: str = "gap") -> dict[str, float]:
             "england_gap_all_sectors": float(by_funder.sum())}
 
 
+ICB_FUNDING = ("ICB allocations: target shares of the national ICB total, from NHS England's "
+               "planned budget; specialised care, public health and social care not included")
+
 def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: dict[str, float],
                 params_files: list[Path], base_year: str, year: str, funding: str, real: bool,
                 sensitivity: bool, decompose: bool, fmt: Format, out: Path | None,
@@ -47,7 +51,8 @@ def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: di
     names = data.footprints(footprint_set).set_index("code")["name"]
     code = data.resolve_footprint(footprint_code, footprint_set).code if footprint_code else None
     meta = {"footprint_set": footprint_set, "base_year": base_year, "year": year,
-            "funding": funding, "prices": "real (base-year prices)" if real else "cash",
+            "funding": (f"{funding} ({ICB_FUNDING})" if footprint_set in ICB_SETS else funding),
+            "prices": "real (base-year prices)" if real else "cash",
             "basis": basis, "scope": SCOPE}
     if sensitivity:
         with Progress(transient=True, console=stderr) as bar:

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from openstp.data.sites import match_site
+from openstp.defaults import ICB_SETS
 from openstp.errors import ParameterError, UnknownCodeError
 from openstp.params import builtin_parameters
 from openstp.plan.context import Context, Finding
@@ -147,6 +148,8 @@ def _year_refs(plan: Plan) -> Iterator[tuple[DataPath, str]]:
         for name in ("saving", "investment", "double_running", "capital", "capital_funded"):
             for year in getattr(s, name):
                 yield ("schemes", i, name, year), year
+    for year in plan.icb.allocation if plan.icb else ():
+        yield ("icb", "allocation", year), year
     for i, bed in enumerate(plan.bed_changes):
         yield ("bed_changes", i, "year"), bed.year
     for i, site in enumerate(plan.site_changes):
@@ -260,6 +263,14 @@ def assumptions_valid(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("assumptions", path), prob.message)
 
 
+def icb_figures_on_icb_sets(ctx: Context) -> Iterator[Finding]:
+    """An ``icb`` section belongs to a plan of today's ICB sets."""
+    if ctx.plan.icb is not None and ctx.plan.footprint_set not in ICB_SETS:
+        yield Finding(("icb",), f"the icb section is for plans of today's ICB sets "
+                      f"({', '.join(ICB_SETS)}), not {ctx.plan.footprint_set}: use baseline "
+                      "and opening_position")
+
+
 CHECKS: dict[str, tuple[str, Check]] = {
     "footprint_known": ("Footprint exists in its footprint set", footprint_known),
     "organisations_in_footprint": (
@@ -274,5 +285,7 @@ CHECKS: dict[str, tuple[str, Check]] = {
     "references_known": ("Scheme references exist", references_known),
     "no_dependency_cycles": ("Scheme dependencies have no loops", no_dependency_cycles),
     "assumptions_valid": ("Assumptions override known parameters within range", assumptions_valid),
+    "icb_figures_on_icb_sets": ("ICB figures only on ICB sets",
+                                icb_figures_on_icb_sets),
 }
 """Check id → (title, function). Order is the order problems are reported in for one line."""

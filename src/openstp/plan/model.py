@@ -32,6 +32,7 @@ from openstp.plan.common import (
     Text,
 )
 from openstp.plan.fy import FinancialYear, fy_range, parse_fy
+from openstp.plan.icb import IcbFigures
 from openstp.plan.schemes import Evidence, EvidenceGrade, Scheme, SchemeType
 from openstp.plan.sections import (
     BoardMember,
@@ -112,6 +113,10 @@ class Plan(BaseModel):
     opening_position: SignedMoney | None = Field(
         None, description="own underlying position in the base year: £ cash, a deficit positive "
         "and a surplus negative; replaces the one OpenSTP shares out from England's"
+    )
+    icb: IcbFigures | None = Field(
+        None, description="today's ICB sets only: the ICB's own allocation, deficit support "
+        "and base-year running, agency and bank spend"
     )
     governance: Governance | None = Field(None, description="leadership and decision making")
     schemes: list[Scheme] = Field(default_factory=list, max_length=MAX_ITEMS, description="savings schemes")

@@ -37,6 +37,10 @@ class SchemeType(StrEnum):
     social_care = "social_care"
     prevention = "prevention"
     new_funding = "new_funding"
+    # Today's categories (NHS England, Medium Term Planning Framework 2026/27-2028/29)
+    neighbourhood_health = "neighbourhood_health"  # neighbourhood health and left shift
+    corporate_running_costs = "corporate_running_costs"  # corporate and ICB running costs
+    temporary_staffing = "temporary_staffing"  # agency and bank staff
 
 
 class EvidenceGrade(StrEnum):

@@ -16,6 +16,8 @@ LABELS = {
     "demand_management_non_elective": "Demand management (non-elective)",
     "specialised": "Specialised (NHS England direct)", "acute": "Acute hospital care",
     "community": "Community health services", "primary_care": "Primary care (GP)",
+    "neighbourhood_health": "Neighbourhood health (left shift)",
+    "corporate_running_costs": "Corporate and running costs",
 }
 """Words for identifiers whose plain spelling reads badly."""
 

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from openstp.defaults import ICB_SETS
 from openstp.gap.sectors import NHS_SECTORS
 from openstp.io import write_with
 from openstp.report.results import Results
@@ -164,6 +165,9 @@ def build_workbook(results: Results, *, model: bool = True) -> Workbook:
     """The workbook in memory: Read me, the gap model (Inputs, Gap, Gap data), About, Gap
     summary, then one sheet per results table and Social care. ``model=False`` leaves out the
     model and the social care run (for a quick table dump)."""
+    # The live-formula gap model and the social care run are built on the STP-era series;
+    # today's ICB sets have the results' tables only (their gap is openstp.gap.icb's).
+    model = model and results.england["footprint_set"] not in ICB_SETS
     wb = Workbook()
     readme = wb.active
     readme.title = "Read me"

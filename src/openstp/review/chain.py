@@ -19,14 +19,16 @@ from openstp.access import assess_access
 from openstp.access.equity import DEFAULT_MINUTES
 from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
-from openstp.defaults import CAPACITY_DRAWS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DRAWS
+from openstp.defaults import CAPACITY_DRAWS, ICB_SETS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DRAWS
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
+from openstp.gap.icb import own_figures
 from openstp.gap.summary import footprint_summary
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
 from openstp.review.evidence import footprint_evidence
+from openstp.review.evidence_icb import icb_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
 from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
@@ -68,9 +70,14 @@ class ChainRun:
         return self.tables().write(Path(out), self.plans)
 
 
-def load_plans(folder: str | Path | None) -> list[Plan]:
-    """Plan files of a folder (every ``*.yaml``), checked; or the 44 built-in plans."""
+def load_plans(folder: str | Path | None, footprint_set: str | None = None) -> list[Plan]:
+    """Plan files of a folder (every ``*.yaml``), checked; or the built-in plans of
+    ``footprint_set`` (the 44 of 2017 by default; one per ICB for today's ICB sets)."""
     if folder is None:
+        if footprint_set in ICB_SETS:
+            from openstp.risk.builtin_icb import builtin_icb_plans
+
+            return builtin_icb_plans(footprint_set)
         return builtin_plans()
     paths = sorted(Path(folder).glob("*.yaml"))
     if not paths:
@@ -83,6 +90,11 @@ def load_plans(folder: str | Path | None) -> list[Plan]:
             plans.append(plan)
     if problems:
         raise PlanError(problems)
+    other = sorted({p.footprint_set for p in plans} - {footprint_set or plans[0].footprint_set})
+    if other:
+        raise PlanError([problem(str(folder), f"plans of footprint set {', '.join(other)} in a "
+                                 f"run of {footprint_set or plans[0].footprint_set}: one set at "
+                                 "a time")])
     return plans
 
 
@@ -106,7 +118,8 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     openings = {c: p.opening_position for p, c in zip(plans, codes, strict=True)
                 if p.opening_position is not None}
     arrays = compute_gap(footprint_set, params, plans[0].base_year, plans[0].horizon,
-                         baselines=own, openings=openings, basis=basis)
+                         baselines=own, openings=openings, basis=basis,
+                         icb_own=own_figures(plans, codes))
     gap_frame = _gap_frame(arrays, codes)
     base_spend = {c: dict(zip(arrays.sectors, arrays.base[arrays.footprints.index(c)],
                               strict=True)) for c in codes}
@@ -133,6 +146,8 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     for plan, code in zip(plans, codes, strict=True):
         evidence = footprint_evidence(plan, code, footprint_set, gap_frame, base_spend[code],
                                       risk, beds, workforce[code], access[code], minutes)
+        if footprint_set in ICB_SETS:
+            evidence.extra.update(icb_evidence(plan, code, gap_frame, risk, arrays))
         reviews[code] = review_plan(evidence, params)
     step("review", 1, 1)
     indices = None
@@ -171,9 +186,10 @@ def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
 def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,
                  seed: int = DEFAULT_SEED, params: Parameters | None = None,
                  progress: Progress | None = None, basis: str = "resident",
-                 sensitivity_samples: int = 0) -> ChainRun:
-    """The national review: every built-in plan (or every plan in a folder), side by side."""
-    return run_chain(load_plans(plans_dir), draws=draws, seed=seed, params=params,
+                 footprint_set: str | None = None, sensitivity_samples: int = 0) -> ChainRun:
+    """The national review: every built-in plan of ``footprint_set`` (or every plan in a
+    folder), side by side."""
+    return run_chain(load_plans(plans_dir, footprint_set), draws=draws, seed=seed, params=params,
                      progress=progress, basis=basis, sensitivity_samples=sensitivity_samples)
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from openstp.params import Parameters
 from openstp.review import rules_lsbu, rules_tests  # noqa: F401 - registers the rules
-from openstp.review.verdict import CATALOGUE, Evidence, Rating, Thresholds, Verdict
+from openstp.review.rules_mtpf import catalogue_for
+from openstp.review.verdict import Evidence, Rating, Thresholds, Verdict
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,10 @@ def overall_readiness(verdicts: list[Verdict], params: Parameters) -> tuple[str,
 
 
 def review_plan(evidence: Evidence, params: Parameters) -> Review:
-    """Apply every rule in the catalogue to one footprint's evidence."""
+    """Apply every rule of the plan's catalogue to one footprint's evidence: the MTPF rules for
+    today's ICB sets, the STP-era ones for the 2016-2020 sets (``rules_mtpf.catalogue_for``)."""
     thresholds = Thresholds(params)
-    verdicts = [r(evidence, thresholds) for r in CATALOGUE.values()]
+    rules = catalogue_for(evidence.plan.footprint_set).values()
+    verdicts = [r(evidence, thresholds) for r in rules]
     overall, reason = overall_readiness(verdicts, params)
     return Review(evidence.footprint, verdicts, overall, reason)

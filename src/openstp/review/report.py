@@ -17,6 +17,7 @@ from openstp.params import load_parameters
 from openstp.plan import load_plan
 from openstp.review.chain import ChainRun, run_chain, run_national
 from openstp.review.diff import Review, diff_folders, diff_plans, diff_reviews
+from openstp.review.rules_mtpf import MTPF_CATALOGUE, catalogue_for
 from openstp.review.verdict import CATALOGUE
 
 SHOWN = ["footprint", "name", "overall", "met", "partly", "not_met", "no_evidence",
@@ -64,7 +65,8 @@ class StageClock:
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
                       clock: StageClock | None = None, quiet: bool = False,
-                      basis: str = "resident", sensitivity_samples: int = 0) -> ChainRun:
+                      basis: str = "resident", footprint_set: str | None = None,
+                      sensitivity_samples: int = 0) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
     by ``clock``; ``basis`` is the gap's (``openstp.gap.basis``)."""
     check_basis(basis)
@@ -80,14 +82,16 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
-                           basis=basis, sensitivity_samples=sensitivity_samples)
+                           basis=basis, footprint_set=footprint_set,
+                           sensitivity_samples=sensitivity_samples)
         clock.stop()
         return run
 
 
 def league_view(league: pd.DataFrame) -> pd.DataFrame:
     """The league table with counts of each rating per footprint, for people to read."""
-    ratings = league[list(CATALOGUE)]
+    rules = [r for r in {**CATALOGUE, **MTPF_CATALOGUE} if r in league.columns]
+    ratings = league[rules]
     view = league.copy()
     for rating in ("met", "partly", "not_met", "no_evidence"):
         view[rating] = (ratings == rating).sum(axis=1)
@@ -98,7 +102,7 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
                    fmt: Format, quiet: bool = False, basis: str = "resident",
-                   sensitivity_samples: int = 0) -> None:
+                   footprint_set: str | None = None, sensitivity_samples: int = 0) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
@@ -108,7 +112,7 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         raise OpenSTPError([problem("--sensitivity", f"the Sobol sample needs a power of 2 "
                                     f"(8, 16, … 1024), got {sensitivity_samples}")])
     run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
-                            basis, sensitivity_samples)
+                            basis, footprint_set, sensitivity_samples)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")
@@ -123,7 +127,8 @@ def review_command(*, plans_dir: Path | None, draws: int, seed: int,
         place = _place(league, england["footprint_set"])
         emit(league_view(league), fmt, money=("do-nothing gap", "gap left (mean)"),
              title=f"Readiness of {plans} ({england['plans']})", caption=_caption(england, place))
-        passed = pd.DataFrame([{"rule": r, "title": CATALOGUE[r].title,
+        rules = catalogue_for(england["footprint_set"])
+        passed = pd.DataFrame([{"rule": r, "title": rules[r].title,
                                 "footprints_met": n} for r, n in england["rules_passed"].items()])
         emit(passed, fmt, title="How many plans meet each rule" if len(league) > 1 else
              f"The rules {place}'s plan meets (1 = met)")

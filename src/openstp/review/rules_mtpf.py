@@ -34,6 +34,8 @@ MTPF = ("NHS England, Medium term planning framework 2026/27-2028/29 and NHS fin
 GUIDANCE_2025 = "NHS England, 2025/26 priorities and operational planning guidance (2025)"
 LOCAL_GOVERNMENT = ("public_health", "adult_social_care")
 MTPF_CATALOGUE: dict[str, Rule] = {}
+RUNNING_COST_TYPES = {SchemeType.back_office_estates, SchemeType.corporate_running_costs}
+STAFFING_TYPES = {SchemeType.workforce_agency, SchemeType.temporary_staffing}
 
 
 def mtpf_rule(id: str, title: str, question: str, source: str, reads: tuple[str, ...]
@@ -189,7 +191,7 @@ def running_costs(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
                                     "cannot be checked.")
     icb = ev.organisations[ev.organisations["kind"] == "icb"]
     owners = set(icb["code"]) | set(icb["ods_code"].dropna())
-    saving = _savings(ev, ev.plan.horizon, {SchemeType.back_office_estates}, owners=owners)
+    saving = _savings(ev, ev.plan.horizon, RUNNING_COST_TYPES, owners=owners)
     target = _target(p, "icb_running_cost_reduction")
     sentence = (f"ICB-owned back-office schemes save {money(saving)} of {money(costs)} running "
                 f"costs ({saving / costs:.0%}; target {target:.0%})")
@@ -200,7 +202,7 @@ def running_costs(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
 @mtpf_rule("mtpf.temporary_staffing", "Agency -30% and bank -10%",
            "Do temporary-staffing schemes cut agency spend by 30% and bank spend by 10%?",
            GUIDANCE_2025, ("extra.agency_spend", "extra.bank_spend",
-                           "plan.schemes[type=workforce_agency]"))
+                           "plan.schemes[type=workforce_agency|temporary_staffing]"))
 def temporary_staffing(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
     p = t.params()
     agency, bank = ev.extra.get("agency_spend"), ev.extra.get("bank_spend", 0.0)
@@ -209,7 +211,7 @@ def temporary_staffing(ev: Evidence, t: Thresholds) -> tuple[Rating, str]:
         return Rating.no_evidence, ("The plan gives no agency spend, so the 30% cut cannot be "
                                     "checked.")
     need = agency * _target(p, "agency_spend_reduction") + bank * _target(p, "bank_spend_reduction")
-    saving = _savings(ev, years[0], {SchemeType.workforce_agency})
+    saving = _savings(ev, years[0], STAFFING_TYPES)
     sentence = (f"Temporary-staffing schemes save {money(saving)} in {years[0]} against "
                 f"{money(need)} asked (30% of {money(agency)} agency, 10% of {money(bank)} bank)")
     return _against_target(saving / need, 1.0, _target(p, "partly_share_of_target"), sentence)

@@ -19,7 +19,7 @@ from openstp._version import __version__
 from openstp.folders import atomic_folder, new_run_id, stamp
 from openstp.output import check_finite, dumps
 from openstp.plan import plan_to_yaml_str
-from openstp.review.verdict import CATALOGUE
+from openstp.review.rules_mtpf import catalogue_for
 from openstp.risk.takes import funding_and_years_table
 from openstp.workforce import GROUPS
 
@@ -102,7 +102,7 @@ def national_tables(run) -> NationalTables:
         "verdicts": pd.DataFrame(verdict_rows),
         "rules": pd.DataFrame([{"rule": r.id, "title": r.title, "question": r.question,
                                 "source": r.source, "reads": "; ".join(r.reads)}
-                               for r in CATALOGUE.values()]),
+                               for r in catalogue_for(run.plans[0].footprint_set).values()]),
         "assumptions": run.params.table(),
         "gap": run.gap_frame,
         "bridge": _bridge(run),
@@ -243,7 +243,8 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
         "residual_gap_mean": float(league["residual_gap_mean"].sum()),
         "probability_of_balance_mean": float(league["probability_of_balance"].mean()),
         "plans": BUILTIN if illustrative else "user plans",
-        "rules_passed": {r: int((league[r] == "met").sum()) for r in CATALOGUE},
+        "rules_passed": {r: int((league[r] == "met").sum())
+                         for r in catalogue_for(run.plans[0].footprint_set)},
         "overall": league["overall"].value_counts().to_dict(),
         "beds_gap": float(league["beds_gap"].sum()),
         "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),

@@ -18,6 +18,7 @@ from openstp import data
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.draws import GapDraws, gap_draws
+from openstp.gap.icb import own_figures
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan, fy_range
 from openstp.risk.ambition import footprint_money, scheme_asks, unfunded_capital
@@ -182,7 +183,9 @@ def _gaps(plans: Sequence[Plan], codes: list[str], trees: list[Parameters], tree
         openings = {codes[f]: plans[f].opening_position for f in members
                     if plans[f].opening_position is not None}
         arrays = compute_gap(first.footprint_set, tree, first.base_year, first.horizon, funding,
-                             baselines=baselines, openings=openings, basis=basis)
+                             baselines=baselines, openings=openings, basis=basis,
+                             icb_own=own_figures([plans[f] for f in members],
+                                                 [codes[f] for f in members]))
         nhs = [arrays.sectors.index(s) for s in NHS_SECTORS]
         rows = [arrays.footprints.index(codes[f]) for f in members]
         for f, row in zip(members, rows, strict=True):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from openstp import data
-from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, ICB_SETS, ICB_YEARS
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.params import Parameters, builtin_parameters
@@ -45,7 +45,7 @@ def context(footprints: str, plan: Plan | None, footprint: str | None,
             params: Parameters | None) -> Context:
     """Resolve the footprint, years and parameters (with the plan's assumptions) of a run."""
     params = plan_params(params, plan)
-    years = ("2015/16", "2020/21")
+    years = ICB_YEARS if footprints in ICB_SETS else ("2015/16", "2020/21")
     if plan is not None:
         footprints, years = plan.footprint_set, (plan.base_year, plan.horizon)
         footprint = plan.footprint

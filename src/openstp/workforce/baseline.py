@@ -33,7 +33,7 @@ class Settings:
     @property
     def share(self) -> np.ndarray:
         """Each footprint's share of England's base-year spend in each setting (f, setting)."""
-        return self.spend / self.spend.sum(axis=0, keepdims=True)
+        return _ratio(self.spend, self.spend.sum(axis=0, keepdims=True), 0.0)
 
     def of_groups(self, values: np.ndarray) -> np.ndarray:
         """Pick per-setting values (setting on axis 1) for each group: axis 1 becomes group."""
@@ -41,14 +41,22 @@ class Settings:
         return values[:, index]
 
 
+def _ratio(top: np.ndarray, bottom: np.ndarray, empty: float) -> np.ndarray:
+    """top / bottom, ``empty`` where bottom is 0 (a setting without spend)."""
+    top, bottom = np.broadcast_arrays(top, bottom)
+    return np.divide(top, bottom, out=np.full(top.shape, empty), where=bottom != 0)
+
+
 def settings_from_gap(arrays: GapArrays) -> Settings:
     """Spend-weighted settings from the gap model's (footprint, sector, year) arrays."""
     names = list(SETTINGS)
     spend = np.stack([arrays.base[:, [arrays.sectors.index(s) for s in SETTINGS[n]]].sum(axis=1)
                       for n in names], axis=1)
+    # A setting with no spend (social care in today's ICB sets, outside the ICB total) has no
+    # activity to grow: index 1 and share 0, not 0/0.
     activity = np.stack([
-        (arrays.base[:, idx, None] * arrays.demographic_index[:, idx, :]).sum(axis=1)
-        / arrays.base[:, idx].sum(axis=1)[:, None]
+        _ratio((arrays.base[:, idx, None] * arrays.demographic_index[:, idx, :]).sum(axis=1),
+               arrays.base[:, idx].sum(axis=1)[:, None], 1.0)
         for idx in ([arrays.sectors.index(s) for s in SETTINGS[n]] for n in names)], axis=1)
     return Settings(names, spend, activity)
 

@@ -47,7 +47,9 @@ def activity_paths(settings: Settings, bed_day_growth: np.ndarray,
 def staff_per_pound(national_posts: np.ndarray, settings: Settings) -> np.ndarray:
     """Base-year posts per £ of the group's setting spend in England, ``(d, g)`` FTE per £."""
     spend = settings.of_groups(settings.spend.sum(axis=0, keepdims=True))[0]  # (g,)
-    return national_posts / spend
+    # a setting without spend (social care in the ICB sets) has no posts to scale: 0 per £
+    return np.divide(national_posts, spend, out=np.zeros(np.broadcast(national_posts, spend).shape),
+                     where=spend != 0)
 
 
 def ward_share(nurse_posts: np.ndarray, occupied_beds: float, rn_per_bed: float) -> np.ndarray:

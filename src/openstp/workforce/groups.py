@@ -49,7 +49,7 @@ WARD_GROUP = "nurses_midwives"
 
 DEMAND_MANAGEMENT_TYPES = frozenset({
     "demand_management_outpatients", "demand_management_elective",
-    "demand_management_non_elective", "demand_management_ae",
+    "demand_management_non_elective", "demand_management_ae", "neighbourhood_health",
 })
 CLOSURE_GROUPS: tuple[str, ...] = ("community", "ahp", "social_care")
 """Staff of the alternative provision a bed closure relies on."""
@@ -71,7 +71,7 @@ def scheme_groups(scheme: Scheme) -> tuple[str, ...]:
         return COMMUNITY_GROUPS
     if kind == "social_care":
         return ("social_care",)
-    if kind == "workforce_agency":
+    if kind in ("workforce_agency", "temporary_staffing"):
         return ("doctors", "nurses_midwives")
     if scheme.sector is None:
         return ()

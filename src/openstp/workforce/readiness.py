@@ -26,7 +26,10 @@ def staffed(run: WorkforceRun) -> np.ndarray:
     ``(d, g, y)``."""
     f = run.plan_index
     assert f is not None
-    fill = run.supply[:, f] / run.required[:, f]
+    required = run.required[:, f]
+    # a group nobody is required in (social care in the ICB sets) is staffed by definition
+    fill = np.divide(run.supply[:, f], required, out=np.full(required.shape, np.inf),
+                     where=required != 0)
     today = 1 - run.vacancy_rate
     return fill >= today[:, :, None] - TOLERANCE
 

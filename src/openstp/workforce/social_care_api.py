@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED
+from openstp.defaults import CAPACITY_DRAWS, DEFAULT_SEED, ICB_SETS
+from openstp.errors import ParameterError, problem
 from openstp.gap import compute_gap
 from openstp.params import Parameters
 from openstp.plan import Plan
@@ -40,6 +41,12 @@ def social_care_gap(footprints: str = "stp2017", *, plan: Plan | None = None,
     the knock-on on delayed discharges follows the share of care left unfunded.
     """
     ctx = context(footprints, plan, footprint, params)
+    if ctx.footprint_set in ICB_SETS:
+        raise ParameterError([problem("--footprint-set", f"adult social care is outside the ICB "
+                                      f"allocation and no series for it after 2020/21 is "
+                                      f"shipped, so {ctx.footprint_set} has no social care gap: "
+                                      "use an STP set (stp2017 … stp2020)",
+                                      field="footprint_set")])
     own = ({ctx.code: {str(k): v for k, v in plan.baseline.items()}}
            if plan is not None and plan.baseline and ctx.code else None)
     arrays = compute_gap(ctx.footprint_set, ctx.params, ctx.years[0], ctx.years[1], funding,

@@ -18,6 +18,13 @@ def _spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q[0], q[1]
 
 
+def _per_required(values: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """values / required, flattened; NaN (not modelled) where no staff are required, as for
+    social care in today's ICB sets, whose spend is outside the ICB total."""
+    return np.divide(values, required, out=np.full(required.shape, np.nan),
+                     where=required != 0).ravel()
+
+
 def _frame(required: np.ndarray, supply: np.ndarray, gap: np.ndarray, cost: np.ndarray,
            keys: dict[str, np.ndarray]) -> pd.DataFrame:
     """Columns shared by footprint and England tables; arrays are (d, ..., y) flattened."""
@@ -30,9 +37,9 @@ def _frame(required: np.ndarray, supply: np.ndarray, gap: np.ndarray, cost: np.n
         "gap": gap[0].ravel(),
         "gap_p10": low.ravel(),
         "gap_p90": high.ravel(),
-        "gap_share": (gap[0] / required[0]).ravel(),
+        "gap_share": _per_required(gap[0], required[0]),
         "p_shortfall": (gap > 0).mean(axis=0).ravel(),
-        "fill_rate": (supply[0] / required[0]).ravel(),
+        "fill_rate": _per_required(supply[0], required[0]),
         "agency_cost": cost[0].ravel(),
         "agency_cost_p10": cost_low.ravel(),
         "agency_cost_p90": cost_high.ravel(),
@@ -78,7 +85,9 @@ def finance_table(run: WorkforceRun) -> pd.DataFrame:
     by_sector = np.zeros(gap.shape)  # (f, s, y)
     for g, group in enumerate(GROUPS):
         sectors = [arrays.sectors.index(s) for s in SETTINGS[SETTING_OF_GROUP[group]]]
-        weights = base[:, sectors] / base[:, sectors].sum(axis=1, keepdims=True)
+        total = base[:, sectors].sum(axis=1, keepdims=True)
+        weights = np.divide(base[:, sectors], total, out=np.zeros(base[:, sectors].shape),
+                            where=total != 0)
         by_sector[:, sectors, :] += weights[:, :, None] * run.agency_cost[0, :, g, None, :]
     f, s, y = np.meshgrid(np.arange(len(at)), np.arange(len(arrays.sectors)),
                           np.arange(len(arrays.years)), indexing="ij")
