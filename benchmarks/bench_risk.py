@@ -29,6 +29,7 @@ from scipy.special import expit
 from openstp.risk import builtin_plans, simulate
 from openstp.risk.engine import make_keys, run
 from openstp.risk.inputs import Inputs, build_inputs
+from openstp.risk.priors import MAX_DELAY, NEVER
 from openstp.risk.rng import normals, uniforms
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -54,9 +55,16 @@ def plain_kernel(inputs: Inputs, seed: int, draws: int) -> dict[str, np.ndarray]
     frac += np.abs(z) * ((p.s_high - p.s_low) / 2).astype(f32)
     frac += p.centre.astype(f32)
     expit(frac, out=frac)
+    frac *= p.width.astype(f32)  # the fraction's range: lower + width · expit(·)
+    frac += p.lower.astype(f32)
     frac[:, :, p.certain] = p.central_fraction[p.certain]
-    u = uniforms(keys.slippage, 1, draws + 1)  # (draw, scheme)
-    delay = (u >= p.slip_cumulative[:, 0]).astype(np.intp) + (u >= p.slip_cumulative[:, 1])
+    u = uniforms(keys.slippage, 1, draws + 1)  # (draw, scheme): 0, 1, 2 years or never
+    delay = sum((u >= p.slip_cumulative[:, k]).astype(np.intp) for k in range(3))
+    needy = np.flatnonzero(p.capital_cumulative[:, 0] < 1)
+    c = uniforms(keys.capital[needy], 1, draws + 1)
+    d = delay[:, needy]
+    d = np.where(d < NEVER, np.minimum(d + (c >= p.capital_cumulative[needy, 0]), MAX_DELAY), d)
+    delay[:, needy] = np.where(c >= p.capital_cumulative[needy, 1], NEVER, d)
     for _ in range(inputs.levels):
         for child, parent in inputs.dependencies:
             frac[:, :, child] = np.minimum(frac[:, :, child], frac[:, :, parent])
@@ -104,9 +112,14 @@ def naive_loop(inputs: Inputs, seed: int, draws: int) -> np.ndarray:
                     continue
                 z = a * pressure[y] + b * own[m]
                 s = p.s_low[m] if z < 0 else p.s_high[m]
-                frac[m][y] = 1 / (1 + math.exp(-(p.centre[m] + z * s)))
-            delay[m] = int(u_slip[m] >= p.slip_cumulative[m, 0]) + int(
-                u_slip[m] >= p.slip_cumulative[m, 1])
+                frac[m][y] = p.lower[m] + p.width[m] / (1 + math.exp(-(p.centre[m] + z * s)))
+            delay[m] = sum(int(u_slip[m] >= p.slip_cumulative[m, k]) for k in range(3))
+            if p.capital_cumulative[m, 0] < 1:
+                c = uniforms(keys.capital[m:m + 1], d, d + 1)[0, 0]
+                if c >= p.capital_cumulative[m, 1]:
+                    delay[m] = NEVER
+                elif delay[m] < NEVER and c >= p.capital_cumulative[m, 0]:
+                    delay[m] = min(delay[m] + 1, MAX_DELAY)
         for _ in range(inputs.levels):
             for child, parent in inputs.edges.tolist():
                 delay[child] = max(delay[child], delay[parent])

@@ -15,6 +15,14 @@ def cli():
 
 
 @pytest.fixture(scope="session")
+def builtin_run():
+    """The 44 built-in plans, a few hundred draws: shared by the what-it-takes tests."""
+    from openstp.risk import builtin_plans, simulate
+
+    return simulate(builtin_plans(), draws=400, seed=2016)
+
+
+@pytest.fixture(scope="session")
 def national_folder(tmp_path_factory):
     """A real review of the 44 built-in plans (200 draws), written once per test process."""
     from openstp.review import chain

@@ -62,7 +62,8 @@ def test_one_draws_default_per_kind_of_command_stated_in_help():
              "report": defaults.RISK_DRAWS, "export": defaults.RISK_DRAWS,
              "beds": defaults.CAPACITY_DRAWS, "workforce": defaults.CAPACITY_DRAWS,
              "social-care": defaults.CAPACITY_DRAWS, "diff": defaults.DIFF_DRAWS,
-             "serve": defaults.WHAT_IF_DRAWS}
+             "serve": defaults.WHAT_IF_DRAWS, "what-it-takes": defaults.TAKES_DRAWS,
+             "sensitivity": defaults.SOBOL_DRAWS, "sweep": defaults.SWEEP_DRAWS}
     assert draws_defaults() == kinds
     for name, draws in kinds.items():
         help_text = next(p.help for p in GROUP.commands[name].params if p.name == "draws")

@@ -38,6 +38,7 @@ def certain(*types: str, fraction: float = 1.0) -> dict:
             out[f"risk.delivery.{t}.{q}"] = fraction
         out[f"risk.slippage.{t}.one_year"] = 0.0
         out[f"risk.slippage.{t}.two_years"] = 0.0
+        out[f"risk.slippage.{t}.never"] = 0.0
     return out
 
 

@@ -16,7 +16,8 @@ from openstp.risk.rng import STREAMS
 
 def test_each_source_of_the_gaps_uncertainty_has_its_own_stream_after_the_old_ones():
     assert STREAMS[:6] == ("delivery", "slippage", "pressure", "optimism", "demand", "winter")
-    assert STREAMS[6:] == ("gap_growth", "gap_demography", "gap_inflation", "gap_opening")
+    assert STREAMS[6:10] == ("gap_growth", "gap_demography", "gap_inflation", "gap_opening")
+    assert STREAMS[10:] == ("capital",)  # what a scheme's capital does (risk.capital)
 
 
 def test_low_and_high_are_the_10th_and_90th_percentiles_clipped_to_bounds():

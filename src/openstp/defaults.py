@@ -26,3 +26,13 @@ DIFF_DRAWS = 2_000
 
 WHAT_IF_DRAWS = 1_000
 """The web app's "what if" (``openstp serve``): simulated futures per recomputed footprint."""
+
+TAKES_DRAWS = 1_000
+"""``openstp what-it-takes``: random draws behind every root (each re-run of the engine)."""
+
+SOBOL_DRAWS = 100
+"""``openstp sensitivity`` and ``review --sensitivity``: draws per Sobol sample; the indices
+need many samples more than many draws."""
+
+SWEEP_DRAWS = 200
+"""``openstp sweep``: draws per variant, unless the grid file sets its own."""

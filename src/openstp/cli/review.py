@@ -49,6 +49,10 @@ def review(
                                             "figures (acute and specialised spend follows the "
                                             "trusts).")] = "resident",
     old_set: OldSetOption = None,
+    sensitivity: Annotated[int, typer.Option(
+        "--sensitivity", metavar="N", min=0,
+        help="Also Sobol indices of England's residual gap, N base samples (a power of 2; "
+             "0: none), for the report's chart and the workbook's sheet.")] = 0,
 ) -> None:
     """Review every plan against the published critiques: the whole chain, side by side."""
     from openstp.review.report import review_command
@@ -56,7 +60,8 @@ def review(
     chosen, overrides = scope(footprint_set, param, old_set)
     review_command(plans_dir=plans_dir, draws=draws, seed=seed, overrides=overrides,
                    params_files=params_files or [], out=out, fmt=Format(fmt), quiet=quiet,
-                   basis=basis, footprint_set=chosen if footprint_set or old_set else None)
+                   basis=basis, footprint_set=chosen if footprint_set or old_set else None,
+                   sensitivity_samples=sensitivity)
 
 
 @app.command(epilog=examples(

@@ -1,4 +1,5 @@
-"""The ``run`` command: a Monte Carlo of every scheme's delivery."""
+"""The risk commands: ``run`` (a Monte Carlo of every scheme's delivery), ``what-it-takes``,
+``sensitivity`` and ``sweep`` (the last three as Dask tasks)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from openstp.cli.options import (
     draws_option,
     param_overrides,
 )
-from openstp.defaults import DEFAULT_SEED, RISK_DRAWS
+from openstp.defaults import (
+    DEFAULT_SEED,
+    RISK_DRAWS,
+    SOBOL_DRAWS,
+    SWEEP_DRAWS,
+    TAKES_DRAWS,
+)
 from openstp.output import Format
 
 
@@ -52,3 +59,122 @@ def run(
     run_command(plan_files=plans or [], footprint=footprint_code, run_all=run_all, draws=draws,
                 seed=seed, fmt=Format(fmt), out=out, overrides=param_overrides(param, old_set),
                 params_files=params_files or [])
+
+
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", show_default=False,
+    help="Run the tasks on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of a local "
+         "cluster.")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", min=0, help="Processes of the local Dask cluster (0: run the tasks here, "
+                             "one after another).")]
+
+
+@app.command("what-it-takes", epilog=examples(
+    "openstp what-it-takes --target 0.5 --target 0.8 --draws 200 --format json --out takes.json",
+    "openstp what-it-takes --footprint 'west york' --workers 0"))
+def what_it_takes(
+    plans: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
+             "plans.", show_default=False)] = None,
+    footprint_code: Annotated[str | None, typer.Option(
+        "--footprint", metavar="CODE", show_default=False,
+        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
+        = None,
+    target: Annotated[list[float] | None, typer.Option(
+        "--target", metavar="P", show_default=False,
+        help="P(balance) to reach: --target 0.5 0.8, or repeat the option (default 0.5 and "
+             "0.8).")] = None,
+    draws: Annotated[int, draws_option(TAKES_DRAWS, RISK_KIND)] = TAKES_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.table,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """What would it take to balance: extra funding, extra years or bigger savings, per
+    footprint and for England, at which P(balance) reaches each target."""
+    from openstp.risk.takes_report import takes_command
+    from openstp.risk.tasks import Where
+
+    takes_command(plan_files=plans or [], footprint=footprint_code, draws=draws, seed=seed,
+                  targets=target or [0.5, 0.8], fmt=fmt, out=out,
+                  overrides=param_overrides(param, None), params_files=params_files or [],
+                  where=Where(scheduler=scheduler, workers=workers))
+
+
+@app.command(epilog=examples(
+    "openstp sensitivity --footprint 'west york' --samples 8 --format json --out sobol.json",
+    "openstp sensitivity --samples 8 --draws 20 --workers 0"))
+def sensitivity(
+    plans: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
+             "plans.", show_default=False)] = None,
+    footprint_code: Annotated[str | None, typer.Option(
+        "--footprint", metavar="CODE", show_default=False,
+        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
+        = None,
+    samples: Annotated[int, typer.Option(
+        metavar="N", help="Sobol base samples, a power of 2: N × (parameters + 2) model "
+                          "runs.")] = 64,
+    draws: Annotated[int, draws_option(SOBOL_DRAWS, "each Sobol sample")] = SOBOL_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.table,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Which assumptions matter: Sobol indices of England's residual gap and each
+    footprint's P(balance) over every ranged parameter, ranked by total index."""
+    from openstp.risk.sobol_report import sensitivity_command
+    from openstp.risk.tasks import Where
+
+    sensitivity_command(plan_files=plans or [], footprint=footprint_code, samples=samples,
+                        draws=draws, seed=seed, fmt=fmt, out=out,
+                        overrides=param_overrides(param, None),
+                        params_files=params_files or [],
+                        where=Where(scheduler=scheduler, workers=workers))
+
+
+@app.command(epilog=examples(
+    "openstp sweep examples/sweep_grid.yaml --out sweep.parquet",
+    "openstp sweep examples/sweep_grid.yaml --workers 0 --format csv > sweep.csv"))
+def sweep(
+    grid: Annotated[Path, typer.Argument(
+        help="Grid file (YAML): variants of parameters, savings scale and plans.",
+        show_default=False)],
+    plans: Annotated[list[Path] | None, typer.Option(
+        "--plan", metavar="PLAN.yaml", show_default=False,
+        help="Base plan files (repeat); default: all 44 built-in illustrative plans.")] = None,
+    draws: Annotated[int, draws_option(SWEEP_DRAWS, "each variant",
+                                       note="; a grid file's own draws and seed come "
+                                            "first")] = SWEEP_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
+    param: ParamOption = None,
+    params_files: ParamsOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
+                                                                "--out).")] = Format.parquet,
+    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
+                                             help="Write to this file instead of stdout.")]
+        = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Run a scenario grid as Dask tasks: one long table of variant × footprint × measure."""
+    from openstp.risk.sweep_report import sweep_command
+    from openstp.risk.tasks import Where
+
+    sweep_command(grid_file=grid, plan_files=plans or [], draws=draws, seed=seed, fmt=fmt,
+                  out=out, overrides=param_overrides(param, None),
+                  params_files=params_files or [],
+                  where=Where(scheduler=scheduler, workers=workers))

@@ -7,6 +7,7 @@ load time is what keeps "no number lives in code" honest.
 
 from __future__ import annotations
 
+import copyreg
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,15 @@ from typing import Any, Literal
 
 from openstp.errors import Problem, problem
 from openstp.params.units import is_series_key
+
+
+def read_only(mapping: dict) -> Mapping:
+    """A read-only view of ``mapping`` (how read-only mappings are unpickled)."""
+    return MappingProxyType(mapping)
+
+
+# read-only mappings pickle as copies, so parameter trees can be sent to Dask workers
+copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 Case = Literal["central", "low", "high"]
 CASES: tuple[str, ...] = ("central", "low", "high")

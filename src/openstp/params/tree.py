@@ -46,6 +46,9 @@ class Parameters:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Parameters is immutable; use with_overrides() for a changed copy")
 
+    def __reduce__(self) -> tuple:  # pickled by its parameters, e.g. for Dask workers
+        return (Parameters, (dict(self._params),))
+
     def __getitem__(self, path: str) -> Parameter:
         try:
             return self._params[path]

@@ -145,7 +145,7 @@ def _matches(query: str, sites: dict) -> bool:
 def _year_refs(plan: Plan) -> Iterator[tuple[DataPath, str]]:
     for i, s in enumerate(plan.schemes):
         yield ("schemes", i, "start_year"), s.start_year
-        for name in ("saving", "investment", "double_running", "capital"):
+        for name in ("saving", "investment", "double_running", "capital", "capital_funded"):
             for year in getattr(s, name):
                 yield ("schemes", i, name, year), year
     for year in plan.icb.allocation if plan.icb else ():

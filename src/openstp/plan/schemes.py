@@ -81,6 +81,8 @@ class Scheme(BaseModel):
     investment: ByYear = by_year_field("up-front investment needed")
     double_running: ByYear = by_year_field("cost of running old and new services side by side")
     capital: ByYear = by_year_field("capital required")
+    capital_funded: ByYear = by_year_field(
+        "capital already secured, of the capital required (the rest is drawn in the risk model)")
     activity_change: Fraction | None = Field(
         None, description="change in activity as a fraction, e.g. -0.15 for a 15% cut"
     )

@@ -273,3 +273,19 @@ def gap_sector_chart(gap: pd.DataFrame) -> Figure:
                        "name": name, "marker": {"color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": "%{x}: £%{y:,.1f}m<extra>" + name + "</extra>"})
     return figure(traces, yaxis=_title("£ million"), barmode="relative")
+
+
+def sensitivity_chart(indices: pd.DataFrame, top: int = 15) -> Figure:
+    """Which assumptions matter: the total Sobol index of England's residual gap for the
+    parameters that matter most, with the 95% interval, largest on top."""
+    df = indices.dropna(subset=["total"]).sort_values("total").tail(top)
+    totals = df["total"].astype(float).tolist()
+    return figure([{
+        "type": "bar", "y": [text(p) for p in df["parameter"]], "x": totals,
+        "orientation": "h", "marker": {"color": BLUE},
+        "error_x": {"type": "data", "symmetric": False,
+                    "array": (df["total_high"] - df["total"]).astype(float).tolist(),
+                    "arrayminus": (df["total"] - df["total_low"]).astype(float).tolist()},
+        "hovertemplate": "%{y}: total index %{x:.2f}<extra></extra>"}],
+        height=max(260, 30 * len(df) + 90), showlegend=False,
+        margin={"l": 330}, xaxis=_title("Total Sobol index (share of variance, with interactions)"))

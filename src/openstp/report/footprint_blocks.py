@@ -285,4 +285,28 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                         plain(a["value"]),
                         f"{plain(a['low'])}–{plain(a['high'])}" if pd.notna(a["low"]) else "–",
                         plain(a["unit"]), Cell(plain(a["source"]), cls="small"))
-    return {tb.id: tb for tb in (verdicts, schemes, closures, beds, equity, staff, assumptions)}
+    found = [tb for tb in (verdicts, schemes, closures, beds, equity, staff, assumptions,
+                           takes_table(fp)) if tb is not None]
+    return {tb.id: tb for tb in found}
+
+
+def takes_table(fp: FootprintResults) -> Table | None:
+    """What it would take to balance (extra funding and extra years for P(balance) 50% and
+    80%), from the league row; None for a results folder written before it was there."""
+    row = fp.league
+    if "extra_funding_p50" not in row:
+        return None
+    data = pd.DataFrame([{"target": t, "extra_funding": row[f"extra_funding_{k}"],
+                          "extra_funding_error": row[f"extra_funding_{k}_error"],
+                          "extra_funding_share": row[f"extra_funding_{k}_share"],
+                          "extra_years": row[f"extra_years_{k}"]}
+                         for t, k in ((0.5, "p50"), (0.8, "p80"))])
+    table = Table("takes", f"What it would take to balance in {fp.horizon}", [
+        ("Chance of balancing", False), ("Extra recurrent funding", True),
+        ("± Monte Carlo error", True), ("Share of allocation", True),
+        ("Or extra years at the planned pace", True)], data=data)
+    for r in records(data):
+        table.add(pct(r["target"]), money(r["extra_funding"]), money(r["extra_funding_error"]),
+                  pct(r["extra_funding_share"], 1),
+                  "never" if pd.isna(r["extra_years"]) else count(r["extra_years"], 1))
+    return table

@@ -86,6 +86,17 @@ def england_page(results: Results, links: Links) -> dict[str, Any]:
     ]
     ids = list(rules["rule"])
     per_head = _with_per_head(league)
+    if "sensitivity" in results.tables:
+        indices = results.tables["sensitivity"]
+        top = indices.dropna(subset=["total"]).sort_values("total").iloc[-1:]
+        chart_list.append(Chart(
+            "sensitivity", f"Which assumptions matter for England's gap left in {horizon}",
+            lambda: charts.sensitivity_chart(indices), indices,
+            f"Bar chart of the total Sobol index of England's residual gap for the "
+            f"{min(len(indices), 15)} parameters that matter most; the largest is "
+            f"{top['parameter'].iloc[0] if len(top) else 'none'}.",
+            "Each parameter drawn between its low and high (openstp sensitivity); the bars "
+            "show 95% intervals."))
     table = Table("league", f"League table of the review: {n} footprints, {horizon}", [
         ("Footprint", False), ("Region", False), ("Overall", False), ("Rules not met", True),
         ("Do-nothing gap", True), ("Gap left (mean)", True), ("Gap left a head", True),

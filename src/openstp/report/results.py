@@ -51,6 +51,12 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 """Each CSV of the folder (``<name>.csv``) and the columns it must have, in any order."""
 
+OPTIONAL_TABLES: dict[str, tuple[str, ...]] = {
+    "sensitivity": ("parameter", "first_order", "first_order_low", "first_order_high", "total",
+                    "total_low", "total_high"),
+}
+"""CSVs a folder may have (``openstp review --sensitivity N``), with their columns."""
+
 PARQUETS: dict[str, tuple[str, ...]] = {
     "lsoa_points": ("lsoa11cd", "footprint", "lon", "lat"),
     "access_lsoa": ("lsoa11cd", "footprint", "service", "lon", "lat", "minutes_before",
@@ -63,6 +69,7 @@ TEXT_COLUMNS = frozenset({
     "reads", "rating", "explanation", "path", "year", "unit", "status", "description", "note",
     "sector", "funder", "demography_method", "step", "scheme", "type", "owner",
     "evidence_grade", "id", "trust", "conditions", "verdict", "group", "service", "lsoa11cd",
+    "parameter",
 })
 """Columns read as text, so codes such as ``03G`` and years such as ``2020/21`` stay as written."""
 
@@ -228,6 +235,11 @@ def load_results(folder: str | Path) -> Results:
         df = _read(folder / f"{name}.csv", columns, problems, read_table)
         if df is not None:
             tables[name] = df
+    for name, columns in OPTIONAL_TABLES.items():
+        if (folder / f"{name}.csv").exists():
+            df = _read(folder / f"{name}.csv", columns, problems, read_table)
+            if df is not None:
+                tables[name] = df
     parquets: dict[str, pd.DataFrame | None] = {}
     for name, columns in PARQUETS.items():
         path = folder / f"{name}.parquet"

@@ -36,10 +36,12 @@ NUMBER = "General"
 FORMATS = {
     MONEY: {"cost", "funding", "gap", "cost_real", "funding_real", "gap_real", "amount",
             "planned", "expected", "residual_gap_mean", "england_gap",
-            "england_gap_all_sectors"},
+            "england_gap_all_sectors", "extra_funding_p50", "extra_funding_p50_error",
+            "extra_funding_p80", "extra_funding_p80_error"},
     PERCENT: {"probability_of_balance", "variance_share", "p_enough_beds", "mean_occupancy",
               "winter_occupancy", "p_no_bed_free_winter_day", "probability_safe",
-              "probability_of_balance_mean"},
+              "probability_of_balance_mean", "extra_funding_p50_share",
+              "extra_funding_p80_share"},
     COUNT: {"beds_planned", "beds_required_p10", "beds_required_p50", "beds_required_p90",
             "beds_gap", "people", "people_beyond_45min", "people_beyond_45min_before",
             "people_beyond_45min_after", "workforce_gap_fte", "required", "supply_p10",
@@ -65,6 +67,9 @@ SHEETS = (("League", "league"), ("Review", "verdicts"), ("Rules", "rules"),
           ("Assumptions", "assumptions"), ("Gap by footprint", "gap"), ("Bridge", "bridge"),
           ("Schemes", "schemes"), ("Residual", "residual"), ("Beds", "beds"),
           ("Closures", "closures"), ("Workforce", "workforce"), ("Access", "access"))
+
+
+OPTIONAL_SHEETS = (("Sensitivity", "sensitivity"),)  # when the review ran them
 
 
 def column_format(sheet: str, column: str) -> str:
@@ -177,7 +182,8 @@ def build_workbook(results: Results, *, model: bool = True) -> Workbook:
     for col in range(3, len(summary.columns) + 1):
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = MONEY
-    for title, name in SHEETS:
+    sheets = [*SHEETS, *((t, n) for t, n in OPTIONAL_SHEETS if n in results.tables)]
+    for title, name in sheets:
         df = readable(results, name)
         totals = None
         if name == "schemes":

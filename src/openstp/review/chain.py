@@ -19,7 +19,7 @@ from openstp.access import assess_access
 from openstp.access.equity import DEFAULT_MINUTES
 from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
-from openstp.defaults import CAPACITY_DRAWS, ICB_SETS, RISK_DRAWS, WHAT_IF_DRAWS
+from openstp.defaults import CAPACITY_DRAWS, ICB_SETS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DRAWS
 from openstp.errors import PlanError, problem
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
@@ -32,6 +32,7 @@ from openstp.review.evidence_icb import icb_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
 from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
+from openstp.risk.sobol import sensitivity
 from openstp.workforce import WorkforceResult, workforce_gaps
 
 DEFAULT_DRAWS = RISK_DRAWS  # risk draws; the first CAPACITY_DRAWS also run beds and workforce
@@ -58,6 +59,7 @@ class ChainRun:
     notes: list[str] = field(default_factory=list)
     gap_summary: pd.DataFrame | None = None  # per footprint and England: opening, template,
     # do-minimum gaps and basis (``openstp.gap.summary``)
+    sensitivity: pd.DataFrame | None = None  # Sobol indices of England's residual gap, if run
 
     def tables(self) -> NationalTables:
         """The results-folder tables (league, verdicts, gap, bridge, residual, …)."""
@@ -98,9 +100,12 @@ def load_plans(folder: str | Path | None, footprint_set: str | None = None) -> l
 
 def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
               params: Parameters | None = None, capacity_draws: int = CAPACITY_DRAWS,
-              progress: Progress | None = None, basis: str = "resident") -> ChainRun:
+              progress: Progress | None = None, basis: str = "resident",
+              sensitivity_samples: int = 0) -> ChainRun:
     """Run every model for ``plans`` (one per footprint, one footprint set) and review them;
-    ``basis`` is the gap's (``openstp.gap.basis``)."""
+    ``basis`` is the gap's (``openstp.gap.basis``); with ``sensitivity_samples`` (a power of
+    2) also the Sobol indices of England's residual gap (``risk.sobol``, ``SOBOL_DRAWS`` draws
+    a sample)."""
     params = params or builtin_parameters()
     plans = list(plans)
     step = progress or (lambda stage, done, total: None)
@@ -145,9 +150,14 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
             evidence.extra.update(icb_evidence(plan, code, gap_frame, risk, arrays))
         reviews[code] = review_plan(evidence, params)
     step("review", 1, 1)
+    indices = None
+    if sensitivity_samples:
+        step("sensitivity", 0, 1)
+        indices = sensitivity(risk.inputs, params, sensitivity_samples, SOBOL_DRAWS, seed,
+                              progress=lambda done, total: step("sensitivity", done, total))[0]
     return ChainRun(plans, codes, params, draws, seed, risk, gap_frame, base_spend, beds,
                     workforce, access, reviews, [*risk_notes(risk), *beds.notes],
-                    footprint_summary(arrays))
+                    footprint_summary(arrays), indices)
 
 
 def risk_notes(risk: RiskResults) -> list[str]:
@@ -179,11 +189,11 @@ def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
 def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,
                  seed: int = DEFAULT_SEED, params: Parameters | None = None,
                  progress: Progress | None = None, basis: str = "resident",
-                 footprint_set: str | None = None) -> ChainRun:
+                 footprint_set: str | None = None, sensitivity_samples: int = 0) -> ChainRun:
     """The national review: every built-in plan of ``footprint_set`` (or every plan in a
     folder), side by side."""
     return run_chain(load_plans(plans_dir, footprint_set), draws=draws, seed=seed, params=params,
-                     progress=progress, basis=basis)
+                     progress=progress, basis=basis, sensitivity_samples=sensitivity_samples)
 
 
 def run_footprint(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,

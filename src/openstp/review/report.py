@@ -10,7 +10,7 @@ import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from openstp import data
-from openstp.errors import InputFileError, problem
+from openstp.errors import InputFileError, OpenSTPError, problem
 from openstp.gap.basis import check_basis
 from openstp.output import Format, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
@@ -65,8 +65,8 @@ class StageClock:
 def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
                       overrides: dict[str, float], params_files: list[Path],
                       clock: StageClock | None = None, quiet: bool = False,
-                      basis: str = "resident",
-                      footprint_set: str | None = None) -> ChainRun:
+                      basis: str = "resident", footprint_set: str | None = None,
+                      sensitivity_samples: int = 0) -> ChainRun:
     """The national review with a progress bar per stage on stderr (none if ``quiet``), timed
     by ``clock``; ``basis`` is the gap's (``openstp.gap.basis``)."""
     check_basis(basis)
@@ -82,7 +82,8 @@ def run_with_progress(plans_dir: Path | None, draws: int, seed: int,
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         run = run_national(plans_dir, draws=draws, seed=seed, params=params, progress=step,
-                           basis=basis, footprint_set=footprint_set)
+                           basis=basis, footprint_set=footprint_set,
+                           sensitivity_samples=sensitivity_samples)
         clock.stop()
         return run
 
@@ -101,14 +102,17 @@ def league_view(league: pd.DataFrame) -> pd.DataFrame:
 def review_command(*, plans_dir: Path | None, draws: int, seed: int,
                    overrides: dict[str, float], params_files: list[Path], out: Path,
                    fmt: Format, quiet: bool = False, basis: str = "resident",
-                   footprint_set: str | None = None) -> None:
+                   footprint_set: str | None = None, sensitivity_samples: int = 0) -> None:
     """Run the whole chain, write the results folder, and show the league table.
 
     Progress, stage times and where the results went are printed on stderr unless ``quiet``.
     """
     clock = StageClock()
+    if sensitivity_samples and sensitivity_samples & (sensitivity_samples - 1):
+        raise OpenSTPError([problem("--sensitivity", f"the Sobol sample needs a power of 2 "
+                                    f"(8, 16, … 1024), got {sensitivity_samples}")])
     run = run_with_progress(plans_dir, draws, seed, overrides, params_files, clock, quiet,
-                            basis, footprint_set)
+                            basis, footprint_set, sensitivity_samples)
     clock.enter("tables")
     tables = run.tables()
     clock.enter("write")

@@ -20,6 +20,7 @@ from openstp.folders import atomic_folder, new_run_id, stamp
 from openstp.output import check_finite, dumps
 from openstp.plan import plan_to_yaml_str
 from openstp.review.rules_mtpf import catalogue_for
+from openstp.risk.takes import funding_and_years_table
 from openstp.workforce import GROUPS
 
 BUILTIN = ("built-in plans: what was reported about each STP (site changes, bed cuts, leads), "
@@ -27,6 +28,11 @@ BUILTIN = ("built-in plans: what was reported about each STP (site changes, bed 
 PARQUETS = ("lsoa_points", "access_lsoa")
 POPULATION_YEAR = 2017
 """Mid-2017 residents, the estimate nearest the plans, for the league's per-head figures."""
+TAKES_COLUMNS = tuple(f"{lever}_{key}{end}" for key in ("p50", "p80")
+                      for lever, ends in (("extra_funding", ("", "_error", "_share")),
+                                          ("extra_years", ("",))) for end in ends)
+"""What it would take (``risk.takes``), in each league row and England's summary: the extra
+funding (± error, share of allocation) and extra years for P(balance) 50% and 80%."""
 
 
 @dataclass
@@ -64,6 +70,8 @@ def national_tables(run) -> NationalTables:
     names = data.footprints(run.plans[0].footprint_set).set_index("code")
     horizon = run.plans[0].horizon
     summary = run.risk.summary().set_index("footprint")
+    takes = funding_and_years_table(run.risk.inputs, run.risk.run.residual[1:]).set_index(
+        "footprint")
     capacity = run.beds.capacity
     at_horizon = capacity[capacity["year"] == horizon].set_index("footprint")
     verdict_rows, league_rows = [], []
@@ -92,6 +100,7 @@ def national_tables(run) -> NationalTables:
             "people_beyond_45min": access,
             "population": float(population.get(code, np.nan)),
             **_money(run, code),
+            **{c: float(takes.at[code, c]) for c in TAKES_COLUMNS},
         })
     league = pd.DataFrame(league_rows)
     league["gap_per_head"] = league["gap"] / league["population"]
@@ -119,7 +128,11 @@ def national_tables(run) -> NationalTables:
     detail = _access_lsoa(run, frames["lsoa_points"])
     if detail is not None:
         frames["access_lsoa"] = detail
-    return NationalTables(_england(run, league, summary), frames)
+    if getattr(run, "sensitivity", None) is not None:
+        frames["sensitivity"] = run.sensitivity
+    england = _england(run, league, summary)
+    england["what_it_takes"] = {c: float(takes.at["england", c]) for c in TAKES_COLUMNS}
+    return NationalTables(england, frames)
 
 
 MONEY = ("opening_position", "opening_method", "template_gap", "do_minimum_gap",

@@ -3,8 +3,11 @@
 For each draw d, scheme m (of footprint f) and year y:
 
     z[d,m,y]     = sqrt(loading)·pressure[d,y] + sqrt(1 − loading)·own[d,m]
-    fraction     = split logit-normal quantile of z (risk.priors), at most its prerequisites'
-    delay[d,m]   = 0, 1 or 2 years (risk.slippage), at least its prerequisites'
+    fraction     = split logit-normal quantile of z over its range (risk.priors), at most its
+                   prerequisites'
+    delay[d,m]   = 0, 1 or 2 years or never (risk.slippage), one more year or never when its
+                   unfunded capital comes late or not at all (risk.capital), at least its
+                   prerequisites'
     net[d,m,y]   = fraction · saving[m, y − delay] − (1 + optimism[d,m]) · cost[m, y; delay]
     gap[d,f,y]      = the do-nothing gap redrawn from its own sourced ranges (``gap.draws``)
     residual[d,f,y] = gap[d,f,y] − Σ_{m in f} net[d,m,y]
@@ -32,7 +35,7 @@ from scipy.special import expit
 
 from openstp.gap.draws import SOURCES as GAP_SOURCES
 from openstp.risk.inputs import Inputs
-from openstp.risk.priors import MAX_DELAY
+from openstp.risk.priors import MAX_DELAY, NEVER, SLOTS
 from openstp.risk.rng import label_keys, normals, stream_keys, uniforms
 
 BLOCK = 250  # draws per block: measured best on the project machine (smaller blocks pay
@@ -44,14 +47,15 @@ Z = np.float32  # the normal → fraction step runs in single precision; money s
 
 @dataclass(frozen=True)
 class Keys:
-    """Counter-RNG keys of one run: per scheme for delivery, slippage and optimism bias,
-    per year for system pressure."""
+    """Counter-RNG keys of one run: per scheme for delivery, slippage, optimism bias and
+    capital, per year for system pressure."""
 
     delivery: np.ndarray
     slippage: np.ndarray
     optimism: np.ndarray
     pressure: np.ndarray
     gap: np.ndarray  # (source,) one national key per source of the gap's uncertainty
+    capital: np.ndarray
 
 
 def make_keys(inputs: Inputs, seed: int) -> Keys:
@@ -65,7 +69,8 @@ def make_keys(inputs: Inputs, seed: int) -> Keys:
                 optimism=label_keys(streams["optimism"], labels),
                 pressure=label_keys(streams["pressure"], inputs.years),
                 gap=np.concatenate([label_keys(streams[f"gap_{name}"], ["england"])
-                                    for name in GAP_SOURCES]))
+                                    for name in GAP_SOURCES]),
+                capital=label_keys(streams["capital"], labels))
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ class Layout:
     half_sum: np.ndarray  # (scheme,) float32, (s_low + s_high) / 2
     half_diff: np.ndarray  # (scheme,) float32, (s_high − s_low) / 2
     centre: np.ndarray  # (scheme,) float32, logit of the graded median
+    lower: np.ndarray | None  # (scheme,) float32, the fraction's range; None when all are 0–1
+    width: np.ndarray | None
     saving: np.ndarray  # (year, scheme × delay) planned saving at each delay
     cost: np.ndarray | None  # (year, scheme × delay) costs at each delay; None if none has any
     gap: np.ndarray  # (footprint, year)
@@ -90,13 +97,16 @@ def make_layout(inputs: Inputs) -> Layout:
     p = inputs.priors
     n_schemes, n_years = len(p.centre), len(inputs.years)
 
-    def table(money: np.ndarray) -> np.ndarray:  # (scheme, delay, year) → (year, scheme·delay)
+    def table(money: np.ndarray) -> np.ndarray:  # (scheme, slot, year) → (year, scheme·slot)
         return np.ascontiguousarray(money.transpose(2, 0, 1).reshape(n_years, -1))
 
     has = np.diff(np.append(inputs.starts, n_schemes)) > 0
+    stretched = bool(np.any(p.lower != 0) or np.any(p.width != 1))
     return Layout(a=np.sqrt(p.loading).astype(Z), b=np.sqrt(1 - p.loading).astype(Z),
                   half_sum=((p.s_high + p.s_low) / 2).astype(Z),
                   half_diff=((p.s_high - p.s_low) / 2).astype(Z), centre=p.centre.astype(Z),
+                  lower=p.lower.astype(Z) if stretched else None,
+                  width=p.width.astype(Z) if stretched else None,
                   saving=table(inputs.saving),
                   cost=table(inputs.cost) if len(inputs.costly) else None,
                   gap=inputs.gap, starts=inputs.starts[has], has=has)
@@ -150,17 +160,31 @@ def random_fraction(inputs: Inputs, layout: Layout, keys: Keys, first: int, last
     # scipy's float32 logistic, in place: np.exp's SIMD form is ~2× faster here but differs
     # by up to 4 ulp, which moves residual gaps near zero by more than 1e-6 of themselves
     frac = expit(z, out=z)
+    if layout.width is not None:
+        frac *= layout.width
+        frac += layout.lower
     if p.certain.any():
         frac[:, :, p.certain] = p.central_fraction[p.certain]
     return _propagate_fraction(frac, inputs)
 
 
 def random_delay(inputs: Inputs, keys: Keys, first: int, last: int) -> np.ndarray:
-    """(draw, scheme): years of slippage, at least each prerequisite's."""
+    """(draw, scheme): years of slippage (``NEVER``: not within the plan period), with a year
+    more or never for unfunded capital that comes late or not at all, at least each
+    prerequisite's."""
     p = inputs.priors
     u = uniforms(keys.slippage, first, last)
     delay = (u >= p.slip_cumulative[:, 0]).astype(np.intp)
     delay += u >= p.slip_cumulative[:, 1]
+    delay += u >= p.slip_cumulative[:, 2]
+    needy = np.flatnonzero(p.capital_cumulative[:, 0] < 1)
+    if len(needy):
+        c = uniforms(keys.capital[needy], first, last)
+        late = c >= p.capital_cumulative[needy, 0]
+        lost = c >= p.capital_cumulative[needy, 1]
+        d = delay[:, needy]
+        d = np.where(d < NEVER, np.minimum(d + late, MAX_DELAY), d)
+        delay[:, needy] = np.where(lost, NEVER, d)
     for _ in range(inputs.levels):
         for child, parent in inputs.dependencies:
             delay[:, child] = np.maximum(delay[:, child], delay[:, parent])
@@ -225,7 +249,7 @@ def money(layout: Layout, frac: np.ndarray, delay: np.ndarray, factor: np.ndarra
     saving into ``out``; returns the block's sums over draws of saving and cost.
     """
     n = delay.shape[0]
-    rows = delay + np.arange(0, delay.shape[1] * (MAX_DELAY + 1), MAX_DELAY + 1)  # (draw, scheme)
+    rows = delay + np.arange(0, delay.shape[1] * SLOTS, SLOTS)  # (draw, scheme)
     net = np.take(layout.saving, rows, axis=1)  # (year, draw, scheme)
     net *= frac  # delivered saving
     delivered = net.sum(axis=1)  # (year, scheme)

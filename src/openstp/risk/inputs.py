@@ -21,7 +21,8 @@ from openstp.gap.draws import GapDraws, gap_draws
 from openstp.gap.icb import own_figures
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan, fy_range
-from openstp.risk.priors import GRADES, MAX_DELAY, TYPES, Priors, build_priors
+from openstp.risk.ambition import footprint_money, scheme_asks, unfunded_capital
+from openstp.risk.priors import GRADES, MAX_DELAY, SLOTS, TYPES, Priors, build_priors
 
 PLAN_SOURCE = "plan {code}"  # how plan assumptions are named when they override a parameter
 
@@ -40,14 +41,19 @@ class Inputs:
     schemes: pd.DataFrame  # one row per scheme: footprint, id, name, type, grade, owner, …
     scheme_footprint: np.ndarray  # (scheme,) index into footprints
     starts: np.ndarray  # (footprint,) first scheme of each footprint (len(schemes) if none)
-    saving: np.ndarray  # (scheme, delay, year) planned saving if the scheme slips `delay` years
-    cost: np.ndarray  # (scheme, delay, year) investment + double running, before optimism bias
+    saving: np.ndarray  # (scheme, slot, year) planned saving if the scheme slips `slot` years
+    cost: np.ndarray  # (scheme, slot, year) investment + double running, before optimism bias
+    # (the last slot, priors.NEVER, is a scheme that does not happen: investment only)
     edges: np.ndarray  # (edge, 2) scheme index pairs (dependent, prerequisite)
     dependencies: list[tuple[np.ndarray, np.ndarray]]  # edges in rounds with unique dependents
     levels: int  # longest dependency chain: how many times to propagate along edges
     costly: np.ndarray  # indices of schemes with any investment or double running
     priors: Priors
     trees: list[Parameters]  # distinct parameter trees used (the plans' assumptions applied)
+    allocation: np.ndarray  # (footprint, year) funding allocated, all sectors, £ cash
+    tree_index: np.ndarray  # (scheme,) index into trees
+    ask: np.ndarray  # (scheme,) what each scheme asks, for the ambition curve (NaN: unknown)
+    unfunded: np.ndarray  # (scheme,) share of its capital not secured
 
 
 def plan_tree(base: Parameters, plan: Plan, code: str) -> Parameters:
@@ -58,10 +64,12 @@ def plan_tree(base: Parameters, plan: Plan, code: str) -> Parameters:
 
 def _shifted(amounts: Mapping[str, float], years: list[str], shift: bool) -> np.ndarray:
     row = np.array([float(amounts.get(y, 0.0)) for y in years])
-    out = np.zeros((MAX_DELAY + 1, len(years)))
+    out = np.zeros((SLOTS, len(years)))
     for k in range(MAX_DELAY + 1):
         lag = k if shift else 0
         out[k, lag:] = row[: len(years) - lag]  # pushed past the horizon: lost
+    if not shift:  # a scheme that never happens has still spent its up-front investment
+        out[-1] = row
     return out
 
 
@@ -116,12 +124,14 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
                                           "tree", "depends_on"])
     n_years = len(years)
     edge_array = np.array(edges, dtype=np.intp).reshape(-1, 2)
-    priors = build_priors(trees, schemes["tree"].to_numpy(dtype=np.intp),
-                          np.array([TYPES.index(t) for t in schemes["type"]], dtype=np.intp),
-                          np.array([GRADES.index(g) for g in schemes["grade"]], dtype=np.intp))
     names = data.footprints(first.footprint_set).set_index("code")["name"]
-    saving_array = np.array(saving).reshape(-1, MAX_DELAY + 1, n_years)
-    cost_array = np.array(cost).reshape(-1, MAX_DELAY + 1, n_years)
+    saving_array = np.array(saving).reshape(-1, SLOTS, n_years)
+    cost_array = np.array(cost).reshape(-1, SLOTS, n_years)
+    base, allocation, sectors = footprint_money(plans, codes, trees, tree_of, funding)
+    tree_index = schemes["tree"].to_numpy(dtype=np.intp)
+    ask = scheme_asks(schemes, plans, saving_array, base, sectors, years[-1])
+    unfunded = unfunded_capital(plans)
+    priors = build_priors(trees, tree_index, *type_grade(schemes), ask, unfunded)
     return Inputs(
         footprints=codes, names=[str(names[c]) for c in codes], plans=list(plans), years=years,
         gap=gap, gap_nhs=gap_nhs, gap_draws=pieces, schemes=schemes.drop(columns="tree"),
@@ -130,7 +140,14 @@ def build_inputs(plans: Sequence[Plan], params: Parameters | None = None,
         saving=saving_array, cost=cost_array,
         edges=edge_array, dependencies=_rounds(edge_array), levels=_levels(edge_array),
         costly=np.flatnonzero(cost_array.any(axis=(1, 2))),
-        priors=priors, trees=trees)
+        priors=priors, trees=trees, allocation=allocation, tree_index=tree_index, ask=ask,
+        unfunded=unfunded)
+
+
+def type_grade(schemes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(scheme,) indices of each scheme's type in ``TYPES`` and grade in ``GRADES``."""
+    return (np.array([TYPES.index(t) for t in schemes["type"]], dtype=np.intp),
+            np.array([GRADES.index(g) for g in schemes["grade"]], dtype=np.intp))
 
 
 def _trees(base: Parameters, plans: Sequence[Plan], codes: list[str]

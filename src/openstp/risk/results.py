@@ -196,7 +196,9 @@ class RiskResults:
                  "expected_cost": run.cost_mean[:, h],
                  "planned_saving_total": inp.saving[:, 0].sum(axis=1),
                  "expected_saving_total": run.delivered_mean.sum(axis=1),
-                 "realisation": realisation, "net_sd": sd, "variance_share": share,
+                 "realisation": realisation, "ask": inp.ask,
+                 "ambition_factor": inp.priors.ambition, "unfunded_capital": inp.unfunded,
+                 "net_sd": sd, "variance_share": share,
                  "variance_share_england": share_england}
         # one constructor call: adding columns one by one is slow
         table = pd.concat([table.reset_index(drop=True), pd.DataFrame(added)], axis=1)
@@ -204,7 +206,9 @@ class RiskResults:
 
     def schemes(self) -> pd.DataFrame:
         """One row per scheme: planned, central and expected saving and cost in the horizon
-        year and over the plan period, and where the variance of the residual gap sits."""
+        year and over the plan period, what it asks (``ask``: share of spend a year for a CIP,
+        of activity for demand management) and the ambition curve's factor on its median, the
+        share of its capital unfunded, and where the variance of the residual gap sits."""
         return self._schemes.copy()
 
     def _variance_shares(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

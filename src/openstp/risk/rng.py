@@ -10,8 +10,9 @@ a financial year), then draw ``d`` is the SplitMix64 finaliser applied twice to
   one footprint instead of all 44;
 * draws can be made in any chunk size, in any order, on any thread, with identical results;
 * streams never overlap: delivery, slippage, pressure, optimism bias, the spare ``demand``
-  and ``winter`` streams that later engines will use, and the do-nothing gap's own sources
-  (``gap_growth``, ``gap_demography``, ``gap_inflation``, ``gap_opening``), each have their own key.
+  and ``winter`` streams that later engines will use, the do-nothing gap's own sources
+  (``gap_growth``, ``gap_demography``, ``gap_inflation``, ``gap_opening``) and the capital a
+  scheme waits for (``capital``), each have their own key.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import numpy as np
 from scipy.special import ndtri
 
 STREAMS: tuple[str, ...] = ("delivery", "slippage", "pressure", "optimism", "demand", "winter",
-                            "gap_growth", "gap_demography", "gap_inflation", "gap_opening")
+                            "gap_growth", "gap_demography", "gap_inflation", "gap_opening",
+                            "capital")
 """Named sources of uncertainty, in spawn order; append new ones at the end, never reorder."""
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64 increment (2^64 / golden ratio)
