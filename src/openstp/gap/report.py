@@ -38,8 +38,12 @@ def england_totals(rows: pd.DataFrame, column: str = "gap") -> dict[str, float]:
             "england_gap_all_sectors": float(by_funder.sum())}
 
 
-ICB_FUNDING = ("ICB allocations: target shares of the national ICB total, from NHS England's "
-               "planned budget; specialised care, public health and social care not included")
+def icb_funding(funding: str) -> str:
+    """What an ICB run's funding is: ``sr2015`` names the planned budget, not the 2015 review."""
+    path = "held flat in real terms" if funding == "flat-real" else "from NHS England's planned budget"
+    return (f"ICB allocations (target shares of the national ICB total, {path}; specialised "
+            "care, public health and social care not included)")
+
 
 def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: dict[str, float],
                 params_files: list[Path], base_year: str, year: str, funding: str, real: bool,
@@ -51,7 +55,7 @@ def gap_command(*, footprint_code: str | None, footprint_set: str, overrides: di
     names = data.footprints(footprint_set).set_index("code")["name"]
     code = data.resolve_footprint(footprint_code, footprint_set).code if footprint_code else None
     meta = {"footprint_set": footprint_set, "base_year": base_year, "year": year,
-            "funding": (f"{funding} ({ICB_FUNDING})" if footprint_set in ICB_SETS else funding),
+            "funding": icb_funding(funding) if footprint_set in ICB_SETS else funding,
             "prices": "real (base-year prices)" if real else "cash",
             "basis": basis, "scope": SCOPE}
     if sensitivity:
