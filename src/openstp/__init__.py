@@ -5,10 +5,9 @@ imported on first use, so ``import openstp`` (and every command) starts without 
 numerical stack it does not need.
 """
 
-from importlib import import_module
-from typing import Any
 
 from openstp._version import __version__
+from openstp.lazy import lazy_getattr
 
 _HOMES = {
     "OpenSTPError": "openstp.errors",
@@ -48,12 +47,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'openstp' has no attribute {name!r}")
+__getattr__ = lazy_getattr("openstp", _HOMES, globals())
 
 
 def __dir__() -> list[str]:

@@ -10,7 +10,7 @@ nesting deeper than ``MAX_DEPTH`` — each as a ``YAMLInputError`` with the line
 
 Scalars resolve as in YAML 1.2 (what ruamel's round-trip mode did before): ``yes``/``no``/``on``
 stay text, ``1e3`` is a number, ``0o17`` octal; timestamps stay as their text so a date field
-is checked (and reported) by the model that reads it.
+is checked (and reported) by the model that reads it. Writing is ``openstp.yamldump``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.cyaml import CEmitter, CParser  # libyaml, which PyYAML wheels ship
+from yaml.cyaml import CParser  # libyaml, which PyYAML wheels ship
 
 MAX_DEPTH = 64  # a plan nests about six levels; hundreds is an attack or a mistake
 MAX_NODES = 500_000  # every scalar, mapping and list; a real plan has a few thousand
@@ -327,52 +327,6 @@ def _open(event: Any, loader: _Loader, stack: list, keys: list) -> Any:
     if stack and isinstance(stack[-1], YAMLMap) and keys[-1] is _NO_KEY:
         raise YAMLInputError(f"a {word} cannot be a key: keys are plain names", line)
     return kind(line)
-
-
-class FlowMap(dict):
-    """A mapping written on one line: ``{2016/17: 1000, 2017/18: 2000}``."""
-
-
-class FlowList(list):
-    """A list written on one line: ``[a, b]``."""
-
-
-class Literal(str):
-    """Text written as a ``|`` block, line by line as it is."""
-
-
-class _QuotingResolver(_Resolver):
-    """Quote any text that YAML 1.1 *or* 1.2 would read as something else (``yes``, ``1e3``)."""
-
-
-for _first, _pairs in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
-    for _tag, _regexp in _pairs:
-        _QuotingResolver.add_implicit_resolver(_tag, _regexp, [_first])
-
-
-class _Dumper(CEmitter, yaml.representer.SafeRepresenter, _QuotingResolver):
-    """libyaml's emitter with the safe representers and both YAML versions' quoting."""
-
-    def __init__(self, stream: Any, **kwargs: Any):
-        CEmitter.__init__(self, stream, width=kwargs.get("width"), allow_unicode=True,
-                          indent=2, line_break=None)
-        yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False,
-                                                  sort_keys=False)
-        _QuotingResolver.__init__(self)
-
-
-_Dumper.add_representer(FlowMap, lambda d, v: d.represent_mapping(
-    f"{_CORE}map", v.items(), flow_style=True))
-_Dumper.add_representer(FlowList, lambda d, v: d.represent_sequence(
-    f"{_CORE}seq", v, flow_style=True))
-_Dumper.add_representer(Literal, lambda d, v: d.represent_scalar(f"{_CORE}str", str(v),
-                                                                 style="|"))
-
-
-def dump_yaml(data: Any, width: int = 120) -> str:
-    """``data`` (plain dicts, lists, scalars and the wrappers above) as YAML text that
-    ``load_yaml`` reads back to the same values, written by libyaml."""
-    return yaml.dump(data, Dumper=_Dumper, width=width)
 
 
 _KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"{}\[\],&*!|>%@`][^:#]*?))\s*:(?:\s|$)""")

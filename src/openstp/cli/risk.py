@@ -11,7 +11,9 @@ import typer
 from openstp.cli.app import app, examples
 from openstp.cli.options import (
     RISK_KIND,
+    FormatOption,
     OldSetOption,
+    OutFileOption,
     ParamOption,
     ParamsOption,
     SeedOption,
@@ -68,19 +70,20 @@ SchedulerOption = Annotated[str | None, typer.Option(
 WorkersOption = Annotated[int, typer.Option(
     "--workers", min=0, help="Processes of the local Dask cluster (0: run the tasks here, "
                              "one after another).")]
+PlansOrBuiltinArgument = Annotated[list[Path] | None, typer.Argument(
+    help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative plans.",
+    show_default=False)]
+BuiltinFootprintOption = Annotated[str | None, typer.Option(
+    "--footprint", metavar="CODE", show_default=False,
+    help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
 
 
 @app.command("what-it-takes", epilog=examples(
     "openstp what-it-takes --target 0.5 --target 0.8 --draws 200 --format json --out takes.json",
     "openstp what-it-takes --footprint 'west york' --workers 0"))
 def what_it_takes(
-    plans: Annotated[list[Path] | None, typer.Argument(
-        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
-             "plans.", show_default=False)] = None,
-    footprint_code: Annotated[str | None, typer.Option(
-        "--footprint", metavar="CODE", show_default=False,
-        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
-        = None,
+    plans: PlansOrBuiltinArgument = None,
+    footprint_code: BuiltinFootprintOption = None,
     target: Annotated[list[float] | None, typer.Option(
         "--target", metavar="P", show_default=False,
         help="P(balance) to reach: --target 0.5 0.8, or repeat the option (default 0.5 and "
@@ -89,11 +92,8 @@ def what_it_takes(
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
-                                                                "--out).")] = Format.table,
-    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
-                                             help="Write to this file instead of stdout.")]
-        = None,
+    fmt: FormatOption = Format.table,
+    out: OutFileOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = 2,
 ) -> None:
@@ -112,13 +112,8 @@ def what_it_takes(
     "openstp sensitivity --footprint 'west york' --samples 8 --format json --out sobol.json",
     "openstp sensitivity --samples 8 --draws 20 --workers 0"))
 def sensitivity(
-    plans: Annotated[list[Path] | None, typer.Argument(
-        help="Plan files (YAML), one per footprint; default: all 44 built-in illustrative "
-             "plans.", show_default=False)] = None,
-    footprint_code: Annotated[str | None, typer.Option(
-        "--footprint", metavar="CODE", show_default=False,
-        help="One footprint's built-in illustrative plan: ONS/ODS code or name fragment.")]
-        = None,
+    plans: PlansOrBuiltinArgument = None,
+    footprint_code: BuiltinFootprintOption = None,
     samples: Annotated[int, typer.Option(
         metavar="N", help="Sobol base samples, a power of 2: N × (parameters + 2) model "
                           "runs.")] = 64,
@@ -126,11 +121,8 @@ def sensitivity(
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
-                                                                "--out).")] = Format.table,
-    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
-                                             help="Write to this file instead of stdout.")]
-        = None,
+    fmt: FormatOption = Format.table,
+    out: OutFileOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = 2,
 ) -> None:
@@ -162,11 +154,8 @@ def sweep(
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
     params_files: ParamsOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (parquet needs "
-                                                                "--out).")] = Format.parquet,
-    out: Annotated[Path | None, typer.Option(metavar="FILE", show_default=False,
-                                             help="Write to this file instead of stdout.")]
-        = None,
+    fmt: FormatOption = Format.parquet,
+    out: OutFileOption = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = 2,
 ) -> None:

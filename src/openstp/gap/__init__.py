@@ -3,8 +3,7 @@
 Names load on first use, so checking a plan's years (``openstp.gap.checks``) needs no pandas.
 """
 
-from importlib import import_module
-from typing import Any
+from openstp.lazy import lazy_getattr
 
 _HOMES = {
     "NHS_SECTORS": "openstp.gap.sectors", "SECTORS": "openstp.gap.sectors",
@@ -42,9 +41,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'openstp.gap' has no attribute {name!r}")
+__getattr__ = lazy_getattr("openstp.gap", _HOMES, globals())

@@ -20,7 +20,8 @@ from openstp.io import write_text_atomic
 from openstp.plan.messages import problems_from_validation
 from openstp.plan.model import Plan
 from openstp.plan.sourcemap import SourceMap, to_plain
-from openstp.safeyaml import FlowList, FlowMap, Literal, YAMLInputError, dump_yaml, load_yaml
+from openstp.safeyaml import YAMLInputError, load_yaml
+from openstp.yamldump import FlowList, FlowMap, Literal, dump_yaml
 
 _ALWAYS_WRITTEN = ("footprint", "footprint_set", "name", "base_year", "horizon")
 _MAX_EXACT_INT = 2**53  # floats beyond this are not written as integers
