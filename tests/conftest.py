@@ -2,11 +2,14 @@
 
 
 import contextlib
+import fcntl
 import io
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -70,11 +73,31 @@ def builtin_run():
     return simulate(builtin_plans(), draws=400, seed=2016)
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> Path:
+    """A results folder made by ``build(folder)`` once for the whole run, read-only after.
+
+    Under pytest-xdist the test processes share one base folder: the first to get here builds
+    (holding a lock), the others wait and read what it wrote, so a review that takes seconds is
+    not run once per process. Tests copy such a folder before they change anything in it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name) / "results"
+        build(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    root.mkdir(exist_ok=True)
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "built").exists():
+            build(root / "results")
+            (root / "built").touch()
+    return root / "results"
+
+
 @pytest.fixture(scope="session")
 def national_folder(tmp_path_factory):
-    """A real review of the 44 built-in plans (200 draws), written once per test process."""
+    """A real review of the 44 built-in plans (200 draws), written once per test run."""
     from openstp.review import chain
 
-    folder = tmp_path_factory.mktemp("national") / "results"
-    chain.run_national(draws=200).write(folder)
-    return folder
+    return built_once(tmp_path_factory, "national",
+                      lambda folder: chain.run_national(draws=200).write(folder))

@@ -12,15 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 from rich.console import Console
+from test_report_sample import sample_folder  # noqa: F401 - fixture
 
+from openstp import cli as openstp_cli
 from openstp import defaults
-from openstp.cli import app, main
+from openstp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "west_yorkshire_example.yaml"
-GROUP = typer.main.get_command(app)
+GROUP = openstp_cli.command()
 HEAVY = ("pandas", "numpy", "scipy", "plotly", "matplotlib", "pyarrow", "openstp.gap",
          "openstp.risk", "openstp.beds", "openstp.access", "openstp.workforce",
          "openstp.review", "openstp.report", "openstp.web", "openstp.params", "openstp.data")
@@ -173,7 +174,8 @@ def test_review_of_one_plan_is_labelled_with_its_footprint_and_quiet_is_quiet(cl
     assert (tmp_path / "b" / "league.csv").exists()
 
 
-def test_report_shows_a_bar_per_page_unless_quiet(monkeypatch, sample_folder, tmp_path):
+def test_report_shows_a_bar_per_page_unless_quiet(monkeypatch, sample_folder,  # noqa: F811
+                                                  tmp_path):
     from openstp.report import commands
 
     for quiet in (False, True):
@@ -185,9 +187,3 @@ def test_report_shows_a_bar_per_page_unless_quiet(monkeypatch, sample_folder, tm
         assert ("writing West Yorkshire" in shown and "Wrote 6 pages" in shown) != quiet
         assert (shown == "") == quiet
 
-
-@pytest.fixture(scope="module")
-def sample_folder(tmp_path_factory):
-    from fixtures.sample_results import write_sample_results
-
-    return write_sample_results(tmp_path_factory.mktemp("results") / "results")

@@ -18,12 +18,12 @@ import traceback
 from pathlib import Path
 
 import pytest
-import typer
 
-from openstp.cli import app, main
+from openstp import cli as openstp_cli
+from openstp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUP = typer.main.get_command(app)
+GROUP = openstp_cli.command()
 COMMANDS = list(GROUP.commands)
 RUNS_UNTIL_STOPPED = {"serve"}
 

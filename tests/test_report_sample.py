@@ -9,6 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import built_once
 from fixtures.sample_results import DEFAULT_FOOTPRINTS, write_sample_results
 
 from openstp.errors import InputFileError
@@ -23,7 +24,7 @@ CONTRACT_FILES = {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for nam
 @pytest.fixture(scope="session")
 def sample_folder(tmp_path_factory):
     """A sample results folder for West Yorkshire, South East London and Cornwall."""
-    return write_sample_results(tmp_path_factory.mktemp("results") / "results")
+    return built_once(tmp_path_factory, "sample", write_sample_results)
 
 
 @pytest.fixture(scope="session")

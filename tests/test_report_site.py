@@ -1,5 +1,7 @@
 """``openstp report``: the static site's pages, downloads, offline assets and escaping."""
 
+import hashlib
+import json
 import re
 import stat
 from html.parser import HTMLParser
@@ -7,12 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+from plotly.offline import get_plotlyjs_version
 from test_report_sample import copy_folder, restamp, sample, sample_folder  # noqa: F401 - fixtures
 
 from openstp.plan import load_plan, plan_to_yaml_str
 from openstp.report import load_results, write_site
 from openstp.report import site as site_module
-from openstp.report.site import plotly_js
+from openstp.report.site import PLOTLY_JS, asset_text
 
 
 class Links(HTMLParser):
@@ -61,7 +65,21 @@ def test_site_has_england_and_every_footprint(site, sample):  # noqa: F811
         assert page.is_file()
         assert (site / "plans" / f"{code}.yaml").is_file()
     assert (site / "openstp-results.xlsx").is_file()
-    assert (site / "assets" / "plotly.min.js").read_text() == plotly_js()
+    assert (site / "assets" / PLOTLY_JS).read_text() == asset_text(PLOTLY_JS)
+
+
+def test_the_shipped_plotly_bundle_draws_every_trace_type_the_site_uses(site):
+    """The partial bundle matches its manifest and the installed plotly, and lacks no trace."""
+    manifest = yaml.safe_load(asset_text("plotly-finance.yaml"))
+    js = asset_text(PLOTLY_JS)
+    assert manifest["version"] == get_plotlyjs_version() and f"v{manifest['version']}" in js[:200]
+    assert hashlib.sha256(js.encode()).hexdigest() == manifest["sha256"]
+    assert sorted(set(re.findall(r'moduleType:"trace",name:"(\w+)"', js))) == manifest["traces"]
+    used = set()
+    for page in site.rglob("*.html"):
+        for spec in re.findall(r'class="chart-spec"[^>]*>(.*?)</script>', page.read_text(), re.DOTALL):
+            used |= {trace.get("type", "scatter") for trace in json.loads(spec)["data"]}
+    assert {"bar", "scatter", "waterfall"} <= used <= set(manifest["traces"])
 
 
 def test_every_chart_has_a_working_csv_link_and_alt_text(site):
@@ -109,7 +127,7 @@ def test_chart_data_csv_is_the_charted_table(site, sample):  # noqa: F811
 
 
 def test_site_files_are_readable_by_a_web_server(site):
-    for path in (site / "index.html", site / "assets" / "plotly.min.js",
+    for path in (site / "index.html", site / "assets" / PLOTLY_JS,
                  site / "data" / "england" / "league.csv"):
         assert path.stat().st_mode & stat.S_IROTH
 

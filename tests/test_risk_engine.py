@@ -189,7 +189,8 @@ def test_correlation_raises_the_spread_of_the_residual_gap(savings, kind):
         params = load_parameters(overrides={"risk.pressure.loading": loading,
                                             f"risk.slippage.{kind}.one_year": 0.0,
                                             f"risk.slippage.{kind}.two_years": 0.0})
-        result = simulate(plan, draws=3000, seed=21, params=params)
+        # The gap's own uncertainty is off: at £1m–£10m of savings it would swamp the effect.
+        result = simulate(plan, draws=3000, seed=21, params=params, gap_uncertainty=False)
         spread[loading] = result.residual_draws[1:, 0, -1].std()
     assert spread[0.8] > spread[0.0]
 

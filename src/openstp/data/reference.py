@@ -140,16 +140,28 @@ def _columns(name: str) -> dict[str, list[Any]]:
 def records(name: str, footprint_set: str | None = None) -> list[dict[str, Any]]:
     """Rows of a small built-in table as plain dicts (no pandas), optionally of one footprint set.
 
-    Missing text is ``None``. For lookups that must start fast, such as checking a plan.
+    Missing text is ``None``. For lookups that must start fast, such as checking a plan. The
+    rows are made once per process and shared: read them, never change them.
     """
-    columns = _columns(name)
-    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
-                                                                       strict=True)]
+    if footprint_set is not None:
+        check_footprint_set(footprint_set)
+    return list(_records(name, footprint_set))
+
+
+def columns(name: str) -> dict[str, list[Any]]:
+    """A small built-in table as lists by column name (shared: read, never change)."""
+    return _columns(name)
+
+
+@cache
+def _records(name: str, footprint_set: str | None) -> tuple[dict[str, Any], ...]:
+    table = _columns(name)
+    rows = [dict(zip(table, values, strict=True)) for values in zip(*table.values(),
+                                                                     strict=True)]
     if footprint_set is None:
-        return rows
-    check_footprint_set(footprint_set)
-    return [{k: v for k, v in row.items() if k != "footprint_set"} for row in rows
-            if row["footprint_set"] == footprint_set]
+        return tuple(rows)
+    return tuple({k: v for k, v in row.items() if k != "footprint_set"} for row in rows
+                 if row["footprint_set"] == footprint_set)
 
 
 @cache

@@ -69,14 +69,12 @@ class Context:
     @cached_property
     def service_sites(self) -> dict[str, list[Any]]:
         """The built-in service site table as columns (what the access model resolves)."""
-        rows = reference.records("service_sites")
-        return {col: [r[col] for r in rows] for col in rows[0]} if rows else {}
+        return reference.columns("service_sites")
 
     @cached_property
     def hospital_sites(self) -> dict[str, list[Any]]:
         """NHS Choices hospital sites as columns (site codes for bed changes)."""
-        rows = reference.records("hospital_sites")
-        return {col: [r[col] for r in rows] for col in rows[0]} if rows else {}
+        return reference.columns("hospital_sites")
 
     @cached_property
     def local(self) -> list[Org]:

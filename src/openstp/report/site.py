@@ -1,14 +1,13 @@
 """Write the static report site: England, one page per footprint, data CSVs, assets, workbook.
 
-The site opens from disk with no internet: plotly.js is copied from the installed plotly package,
-charts are drawn by one small local script from JSON beside each chart, and there are no web fonts.
+The site opens from disk with no internet: plotly.js is the partial bundle shipped in
+``report/static`` (``scripts/vendor_plotly.py``, manifest ``plotly-finance.yaml``), charts are drawn by one small local script from JSON beside each chart, and there are no web fonts.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,9 @@ from openstp.report.blocks import SiteLinks
 from openstp.report.pages import assumptions_page, england_page, footprint_page, rules_page
 from openstp.report.results import Results
 
-ASSETS = ("openstp.css", "openstp.js")
+PLOTLY_JS = "plotly-finance.min.js"
+"""plotly.js as shipped: its finance partial bundle, which holds every trace type drawn."""
+ASSETS = ("openstp.css", "openstp.js", PLOTLY_JS)
 FILTERS: dict[str, Callable[..., str]] = {
     "money": fmt.money, "pct": fmt.pct, "num": fmt.count, "rating": fmt.rating,
     "words": fmt.words, "plain": fmt.plain}
@@ -39,14 +40,6 @@ def environment(*extra: jinja2.BaseLoader) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS)
     return env
-
-
-@lru_cache(maxsize=1)
-def plotly_js() -> str:
-    """The plotly.js bundle shipped inside the installed plotly package."""
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 def asset_text(name: str) -> str:
@@ -109,7 +102,6 @@ def _build(results: Results, out: Path, workbook: bool,
            progress: Callable[[str], None] | None) -> list[Path]:
     env = environment()
     assets = out / "assets"
-    _write(assets / "plotly.min.js", plotly_js())
     for name in ASSETS:
         _write(assets / name, asset_text(name))
     pages: list[Path] = []

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from openstp._version import __version__
 from openstp.defaults import WHAT_IF_DRAWS
 from openstp.errors import OpenSTPError
-from openstp.report.site import asset_text, plotly_js
+from openstp.report.site import ASSETS, asset_text
 from openstp.web.api import ServiceDep, plan_name, router
 from openstp.web.form import form_scenario
 from openstp.web.guard import Guard
@@ -209,13 +209,11 @@ def _downloads(app: FastAPI) -> None:
 
 @cache  # four names at most (an unknown one raises, which is not kept)
 def _asset(name: str) -> bytes:
-    """A static file as sent (plotly.js is 3.5 MB: encoded once, not per request)."""
-    if name == "plotly.min.js":
-        return plotly_js().encode()
+    """A static file as sent (plotly.js is 1.3 MB: encoded once, not per request)."""
     if name == "whatif.js":
         from importlib import resources
 
         return resources.files("openstp.web").joinpath("static", name).read_bytes()
-    if name in ("openstp.css", "openstp.js"):
+    if name in ASSETS:
         return asset_text(name).encode()
     raise HTTPException(404, f"no asset {name}")
