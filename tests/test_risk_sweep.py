@@ -13,6 +13,7 @@ from openstp.errors import InputFileError
 from openstp.params import load_parameters
 from openstp.risk.levers import keep_footprints
 from openstp.risk.sweep import MEASURES, read_grid, run_sweep
+from openstp.risk import tasks
 from openstp.risk.tasks import Where
 
 GRID = """\
@@ -55,6 +56,26 @@ def test_two_workers_give_the_same_parquet_bytes_as_one(builtin_run, grid_file):
     # the same seed in every variant: loading moves the spread, not the central case
     central = one[(one["footprint"] == "england") & (one["measure"] == "residual_central")]
     assert central["value"].iloc[2] == central["value"].iloc[3] == central["value"].iloc[0]
+
+
+def _add(a, b):
+    return a + b
+
+
+def _times(a, b):
+    return a * b
+
+
+def test_a_kept_local_cluster_serves_a_second_run_with_its_own_answers():
+    """The second run reuses the first one's cluster and never gets the first run's results
+    back (its tasks have keys of their own)."""
+    arguments = [(i, 10) for i in range(6)]
+    assert tasks.run_tasks(_add, arguments, Where(workers=1)) == [10, 11, 12, 13, 14, 15]
+    client = tasks._LOCAL[1][1]
+    assert tasks.run_tasks(_times, arguments, Where(workers=1)) == [0, 10, 20, 30, 40, 50]
+    assert tasks._LOCAL[1][1] is client
+    tasks.close_local_clusters()
+    assert tasks._LOCAL == {} and client.status == "closed"
 
 
 @pytest.mark.parametrize("text,message", [
