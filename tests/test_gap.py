@@ -143,6 +143,13 @@ def test_cli_json_carries_england_gap(cli):
     assert {r["year"] for r in doc["rows"]} == {"2020/21"}
 
 
+def test_cli_tables_put_the_sign_of_money_before_the_pound_sign(cli):
+    """Funding closes the gap, so its column is negative: −£922.4m, never £-922.4m."""
+    result = cli("gap", "--footprint", "west york", "--decompose")
+    assert result.returncode == 0, result.stderr
+    assert "−£" in result.stdout and "£-" not in result.stdout
+
+
 @pytest.mark.parametrize("args,message", [
     (["--param", "gap.growth.non_demographic.acutee=0.02"], "did you mean"),
     (["--param", "gap.funding.nhs_england_budget=-5"], "minimum"),

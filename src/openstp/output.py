@@ -121,8 +121,8 @@ def rich_table(df: pd.DataFrame, title: str | None = None, caption: str | None =
 def _cell(value: Any, money: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if money:
-        return f"£{value / 1e6:,.1f}m"
+    if money:  # the sign before the pound sign, as the report writes it: −£0.9m
+        return f"{'−' if value < 0 else ''}£{abs(value) / 1e6:,.1f}m"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind == "i"):
