@@ -12,7 +12,7 @@ import pytest
 from openstp.gap import compute_gap
 from openstp.gap.checks import check_plan
 from openstp.gap.icb import IcbOwn
-from openstp.params import builtin_parameters
+from openstp.params import builtin_parameters, load_parameters
 from openstp.params.icb_series import national_icb_total, opening_positions
 from openstp.plan import Plan, validate_plan
 from openstp.review.rules_mtpf import MTPF_CATALOGUE
@@ -205,3 +205,23 @@ def test_built_in_icb_plans_match_todays_gap(arrays, code):
                                      builder.PRODUCTIVITY))
     shipped = next(p for p in builtin_icb_plans("icb2026") if p.footprint == code)
     assert rebuilt == shipped
+
+
+
+def test_a_second_icb_gap_reads_the_reference_tables_from_memory(arrays):
+    """A what-if recomputes the gap with new parameters; the weighted populations and need
+    indices, which depend on the reference data alone, are made once, and callers get copies."""
+    from openstp.data import icb as icb_data
+    from openstp.gap import icb as icb_gap
+
+    def misses():
+        return (icb_data._weighted_populations.cache_info().misses,
+                icb_gap._relative_need.cache_info().misses)
+
+    before = misses()
+    again = compute_gap("icb2026", load_parameters(overrides={"risk.pressure.loading": 0.3}),
+                        BASE, HORIZON)
+    assert misses() == before
+    np.testing.assert_array_equal(again.cost, arrays.cost)
+    icb_data.weighted_populations("icb2026").loc[:, "population"] = 0.0
+    assert icb_data.weighted_populations("icb2026")["population"].gt(0).all()

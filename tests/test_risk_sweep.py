@@ -11,9 +11,9 @@ import pytest
 
 from openstp.errors import InputFileError
 from openstp.params import load_parameters
+from openstp.risk import tasks
 from openstp.risk.levers import keep_footprints
 from openstp.risk.sweep import MEASURES, read_grid, run_sweep
-from openstp.risk import tasks
 from openstp.risk.tasks import Where
 
 GRID = """\

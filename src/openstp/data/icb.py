@@ -9,6 +9,7 @@ of whole ICBs of the other set and ``apportioned`` (by shared mid-2020 populatio
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from openstp.data.reference import ReferenceDataError, check_footprint_set, footprints, table
@@ -43,6 +44,11 @@ def check_icb_set(footprint_set: str) -> str:
 def crosswalk() -> pd.DataFrame:
     """The 2023/2026 ICB crosswalk with shares recomputed from the shared population, so that
     carried figures add up exactly (the table's shares are rounded to six places)."""
+    return _crosswalk().copy()
+
+
+@cache
+def _crosswalk() -> pd.DataFrame:
     cw = table("icb_crosswalk")
     for side in ICB_SETS:
         cw[f"share_of_{side}"] = cw["population"] / cw.groupby(side)["population"].transform("sum")
@@ -57,9 +63,14 @@ def weighted_populations(footprint_set: str) -> pd.DataFrame:
     figure, or the other set's for the same unchanged ICB), summed (whole ICBs of the other set
     added) or apportioned (parts of ICBs, by shared population).
     """
+    check_icb_set(footprint_set)
+    return _weighted_populations(footprint_set).copy()
+
+
+@cache  # reference data only: a what-if or a sweep reads it many times
+def _weighted_populations(footprint_set: str) -> pd.DataFrame:
     import pandas as pd
 
-    check_icb_set(footprint_set)
     wp = table("icb_weighted_populations")
     fps = footprints("icb2023")
     code23 = dict(zip(fps["ods_code"], fps["code"], strict=True))
@@ -106,6 +117,11 @@ def weighted_population_growth(footprint_set: str, base_year: str) -> pd.DataFra
     list changed between the base year and this year: 2025/26 and 2026/27 start new lists,
     so part of such a change is the list, not people) and method.
     """
+    return _weighted_population_growth(footprint_set, base_year).copy()
+
+
+@cache
+def _weighted_population_growth(footprint_set: str, base_year: str) -> pd.DataFrame:
     wp = weighted_populations(footprint_set)
     years = sorted(wp["allocation_year"].unique())
     if base_year not in years:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -115,6 +116,12 @@ def need_index(footprint_set: str, footprints: list[str], years: list[str],
                england: np.ndarray) -> np.ndarray:
     """(f, s, y) need growth: England's index (s, y) × each ICB's relative weighted population
     (``share_index``), 1 for sectors without a component, held at its last year after it."""
+    return england[None] * _relative_need(footprint_set, tuple(footprints), tuple(years))
+
+
+@lru_cache(maxsize=16)  # reference data only: a what-if or a sweep asks for it many times
+def _relative_need(footprint_set: str, footprints: tuple[str, ...], years: tuple[str, ...]
+                   ) -> np.ndarray:
     growth = icb_data.sector_need_growth(footprint_set, years[0])
     last = growth["allocation_year"].max()
     relative = np.ones((len(footprints), len(SECTOR_NAMES), len(years)))
@@ -125,7 +132,8 @@ def need_index(footprint_set: str, footprints: list[str], years: list[str],
         for t, year in enumerate(years):
             key = min(year, last)
             relative[:, s, t] = table.loc[[(f, sector, key) for f in footprints]].to_numpy()
-    return england[None] * relative
+    relative.setflags(write=False)
+    return relative
 
 
 def national_drivers(params: Parameters, years: list[str], funding: str,
