@@ -13,7 +13,7 @@ from openstp.plan import load_plan
 from openstp.report import load_results
 from openstp.web.form import form_scenario
 from openstp.web.plans import PlanStore
-from openstp.web.scenario import Scenario, access_points, apply_scenario
+from openstp.web.scenario import Scenario, apply_scenario, chain_engine
 from openstp.web.service import Service
 from openstp.web.sites import footprint_sites, offered, site_rows
 from openstp.web.views import delivery_fields, form_context
@@ -77,11 +77,13 @@ def test_a_closed_site_gives_minutes_per_area_for_the_map(plan):
     site = footprint_sites(WY, "stp2017")
     ed = site[site["ed"]].iloc[0]["site_id"]
     closed = apply_scenario(plan, Scenario(sites={f"{ed}:ed": False}), {})
-    points = access_points(closed)
+    points = chain_engine(closed, draws=50).tables["access_lsoa"]
     assert set(points["service"]) == {"ed"} and set(points["footprint"]) == {WY}
+    assert points[["lon", "lat"]].notna().all().all()
     assert (points["minutes_after"] >= points["minutes_before"]).all()
     assert (points["minutes_after"] > points["minutes_before"]).any()
-    assert access_points(plan.model_copy(update={"site_changes": []})) is None
+    unchanged = plan.model_copy(update={"site_changes": []})
+    assert "access_lsoa" not in chain_engine(unchanged, draws=50).tables
 
 
 def test_the_form_reads_years_beds_and_sites():

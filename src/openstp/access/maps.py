@@ -96,7 +96,7 @@ def _html(scenario: Scenario, scope: np.ndarray, title: str) -> str:
     import plotly.graph_objects as go
 
     values, label = _colour_values(scenario)
-    table = scenario.lsoa_table()[scope]
+    table = scenario.lsoa_table(scope)
     a = scenario.model.areas[scope]
     hover = (table["lsoa11cd"] + "<br>before: " + table["site_before"] + ", "
              + table["minutes_before"].map("{:.1f}".format) + " min (" + table["method_before"]

@@ -66,7 +66,7 @@ class AccessResult:
 
     def lsoas(self) -> pd.DataFrame:
         """One row per LSOA of the scope: site, minutes, km and method before and after."""
-        table = self.scenario.lsoa_table()[self.scope].reset_index(drop=True)
+        table = self.scenario.lsoa_table(self.scope)
         if self.deaths is not None:
             table["extra_deaths_estimate"] = self.deaths[0][self.scope]
         return table

@@ -86,22 +86,35 @@ class Scenario:
         new = self.opened[["site_id", "name", "easting", "northing"]].assign(status="new")
         return pd.concat([base, new], ignore_index=True)
 
-    def lsoa_table(self) -> pd.DataFrame:
-        """One row per area: users, equity groups, and site, minutes, km, method before/after."""
-        a = self.model.areas
-        ids = self.site_table["site_id"].to_numpy()
-        out = pd.DataFrame({
-            "lsoa11cd": a["lsoa11cd"], "users": self.model.users,
-            "imd_quintile": a["imd_quintile"], "rural": a["rural"], "rurality": a["rurality"],
-            "site_before": ids[self.before.site], "minutes_before": self.before.minutes,
-            "km_before": self.before.km, "method_before": np.array(METHODS)[self.before.method],
-            "site_after": ids[self.after.site], "minutes_after": self.after.minutes,
-            "km_after": self.after.km, "method_after": np.array(METHODS)[self.after.method],
-        })
-        out["minutes_change"] = out["minutes_after"] - out["minutes_before"]
-        out["km_change"] = out["km_after"] - out["km_before"]
-        return out.round({"minutes_before": 1, "minutes_after": 1, "km_before": 2,
-                          "km_after": 2, "minutes_change": 1, "km_change": 2})
+    def lsoa_table(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """One row per area (of the boolean mask ``rows``, else all): users, equity groups, and
+        site, minutes, km, method before and after."""
+        pick = slice(None) if rows is None else np.asarray(rows, bool)
+        a = {c: self.model.areas[c].to_numpy()[pick]
+             for c in ("lsoa11cd", "imd_quintile", "rural", "rurality")}
+        before, after = _picked(self.before, pick), _picked(self.after, pick)
+        ids = np.concatenate([self.model.sites["site_id"].to_numpy(),
+                              self.opened["site_id"].to_numpy()])
+        methods = np.array(METHODS)
+        # the scope's rows first, then plain arrays: a what-if builds a footprint's table, not
+        # England's 32,844 rows (rounded as arrays, as DataFrame.round would)
+        return pd.DataFrame({
+            **a, "users": self.model.users[pick],
+            "site_before": ids[before.site], "minutes_before": np.round(before.minutes, 1),
+            "km_before": np.round(before.km, 2), "method_before": methods[before.method],
+            "site_after": ids[after.site], "minutes_after": np.round(after.minutes, 1),
+            "km_after": np.round(after.km, 2), "method_after": methods[after.method],
+            "minutes_change": np.round(after.minutes - before.minutes, 1),
+            "km_change": np.round(after.km - before.km, 2)},
+            columns=["lsoa11cd", "users", "imd_quintile", "rural", "rurality", "site_before",
+                     "minutes_before", "km_before", "method_before", "site_after",
+                     "minutes_after", "km_after", "method_after", "minutes_change",
+                     "km_change"])
+
+
+def _picked(assignment: Assignment, pick: slice | np.ndarray) -> Assignment:
+    return Assignment(assignment.site[pick], assignment.minutes[pick], assignment.km[pick],
+                      assignment.method[pick])
 
 
 def run_scenario(model: AccessModel, changes: list[Change] | None = None) -> Scenario:

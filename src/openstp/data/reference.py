@@ -214,8 +214,15 @@ def lsoa_population(year: int | None = None) -> pd.DataFrame:
 def footprint_population(footprint_set: str = "stp2017", year: int | None = None,
                          by_age: bool = False) -> pd.Series | pd.DataFrame:
     """Population of each footprint (sum of its LSOAs), in total or by single year of age."""
+    year = POPULATION_YEARS[-1] if year is None else year
+    by = _footprint_population(check_footprint_set(footprint_set), year).copy()
+    return by if by_age else by.sum(axis=1).rename("population")
+
+
+@cache  # reference data only: every review, what-if and report asks for it
+def _footprint_population(footprint_set: str, year: int) -> pd.DataFrame:
     pop = lsoa_population(year)
-    keys = lsoas().set_index("lsoa11cd")[check_footprint_set(footprint_set)].reindex(pop.index)
+    keys = _load("lsoas").set_index("lsoa11cd")[footprint_set].reindex(pop.index)
     by = pop.groupby(keys.to_numpy()).sum()
     by.index.name = "footprint"
-    return by if by_age else by.sum(axis=1).rename("population")
+    return by

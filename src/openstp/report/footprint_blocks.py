@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from openstp import data
@@ -135,16 +137,27 @@ def _sites(points: pd.DataFrame | None) -> pd.DataFrame | None:
     goes to afterwards has closed or been downgraded."""
     if points is None or points.empty or "site_after" not in points:
         return None
-    where = data.table("service_sites").drop_duplicates("site_id").set_index("site_id")
+    where = _site_places()
     rows = []
     for service, p in points.groupby("service", sort=False):
         after = set(p["site_after"])
         for site in sorted(set(p["site_before"]) | after):
-            if site in where.index:
-                rows.append({"site_id": site, "name": where.at[site, "name"],
-                             "service": service, "lon": where.at[site, "lon"],
-                             "lat": where.at[site, "lat"], "closed": site not in after})
+            if site in where:
+                name, lon, lat = where[site]
+                rows.append({"site_id": site, "name": name, "service": service, "lon": lon,
+                             "lat": lat, "closed": site not in after})
     return pd.DataFrame(rows) if rows else None
+
+
+@cache
+def _site_places() -> dict[str, tuple[str, float, float]]:
+    """Service site id → (name, longitude, latitude), from the built-in site table."""
+    sites = data.columns("service_sites")
+    places: dict[str, tuple[str, float, float]] = {}
+    for site, name, lon, lat in zip(sites["site_id"], sites["name"], sites["lon"], sites["lat"],
+                                    strict=True):
+        places.setdefault(site, (name, lon, lat))
+    return places
 
 
 def footprint_charts(fp: FootprintResults) -> dict[str, Chart]:

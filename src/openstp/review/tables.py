@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -259,9 +260,13 @@ def _access_lsoa(run, points: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _lsoa_points(run) -> pd.DataFrame:
+    return _points_of(run.plans[0].footprint_set).copy()
+
+
+@lru_cache(maxsize=8)  # reference data only: every run of a set writes the same table
+def _points_of(footprint_set: str) -> pd.DataFrame:
     lsoas = data.lsoas()
-    return pd.DataFrame({"lsoa11cd": lsoas["lsoa11cd"],
-                         "footprint": lsoas[run.plans[0].footprint_set],
+    return pd.DataFrame({"lsoa11cd": lsoas["lsoa11cd"], "footprint": lsoas[footprint_set],
                          "lon": lsoas["lon"].round(5), "lat": lsoas["lat"].round(5)})
 
 

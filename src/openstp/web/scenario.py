@@ -12,8 +12,6 @@ from typing import Annotated, Any, Protocol
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
-from openstp import data
-from openstp.access import assess_access
 from openstp.defaults import DEFAULT_SEED, WHAT_IF_DRAWS
 from openstp.errors import OpenSTPError, PlanError, problem
 from openstp.params import builtin_parameters
@@ -83,29 +81,10 @@ Engine = Callable[..., Run]
 
 def chain_engine(plan: Plan, draws: int = WHAT_IF_DRAWS, seed: int = DEFAULT_SEED,
                  params: Any = None) -> Run:
-    """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``),
-    with minutes to each service the plan changes from every small area (``access_lsoa``) for
-    the map."""
-    run = TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))
-    points = access_points(plan, params)
-    if points is not None:
-        run.tables["access_lsoa"] = points
-    return run
-
-
-def access_points(plan: Plan, params: Any = None) -> pd.DataFrame | None:
-    """Minutes before and after the plan's site changes from each of the footprint's small
-    areas, one row per area and service changed (the results folder's ``access_lsoa``)."""
-    services = sorted({c.service.value for c in plan.site_changes})
-    if not services:
-        return None
-    where = data.lsoas()[["lsoa11cd", "lon", "lat"]]
-    frames = []
-    for service in services:
-        rows = assess_access(service, plan=plan, params=params).lsoas()
-        frames.append(rows[["lsoa11cd", "minutes_before", "minutes_after"]].merge(
-            where, on="lsoa11cd").assign(footprint=plan.footprint, service=service))
-    return pd.concat(frames, ignore_index=True)
+    """Recompute one footprint with the review chain (``openstp.review.chain.run_footprint``);
+    its ``access_lsoa`` table (minutes to each service the plan changes, from every small area)
+    redraws the map."""
+    return TablesRun(run_footprint(plan, draws=draws, seed=seed, params=params))
 
 
 class TablesRun:
