@@ -158,3 +158,20 @@ def test_the_form_without_javascript_closes_a_site(live_app):  # noqa: F811
                           page.text).group(0)
     assert "checked" not in ed and "checked" in maternity
     assert "your what-if" in page.text
+
+
+def test_the_map_is_sent_again_only_when_travel_can_change(live_app):  # noqa: F811
+    """Closing a site sends the access map whole; a what-if on a plan that already closes it,
+    changing only money, leaves the page's map as it is (it would be the same)."""
+    url, _, _ = live_app
+    closing = {"sites": {"RAE01:ed": False}}
+    with httpx.Client(base_url=url, timeout=60) as c:
+        closed = c.post(f"/api/footprints/{WY}/scenario", json=closing).json()
+        assert "figure:access-map" in closed["html"]
+        saved = c.post(f"/api/footprints/{WY}/scenario/save",
+                       json={"name": "ed-closed", **closing})
+        assert saved.status_code == 201, saved.text
+        money = c.post(f"/api/footprints/{WY}/scenario",
+                       json={"plan": "ed-closed", "assumptions": {GROWTH: 0.037}}).json()
+    assert "figure:access-map" not in money["html"]
+    assert "chart-access-map" not in money["charts"] and "chart-bridge" in money["charts"]

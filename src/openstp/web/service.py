@@ -277,9 +277,9 @@ class Service:
         else:
             tables = self.engine(plan, draws=self.draws, seed=self.seed).tables
             fp = self.footprint(code).replaced(tables)
-            if "access_lsoa" in tables:  # the plan's sites changed: the map is redrawn
+            if "access_lsoa" in tables:
                 fp = dataclasses.replace(fp, access_points=tables["access_lsoa"])
-                new_map = True
+                new_map = _moves_travel(plan, base.plan)  # else the page's map still holds
             elif not plan.site_changes:
                 fp = dataclasses.replace(fp, access_points=None)
         seconds = time.perf_counter() - start
@@ -370,3 +370,12 @@ def results_version(folder: Path) -> str:
             digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _moves_travel(plan: Plan, base: Plan) -> bool:
+    """Whether a what-if can change the minutes per area the map draws: other sites open or
+    closed, or another access assumption. (A map is 100-300 kB of JSON to send and redraw.)"""
+    def access(p: Plan) -> dict[str, Any]:
+        return {k: v for k, v in p.assumptions.items() if k.startswith("access.")}
+
+    return plan.site_changes != base.site_changes or access(plan) != access(base)
