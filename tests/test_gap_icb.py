@@ -173,6 +173,22 @@ def test_an_icb_review_folder_makes_a_workbook(icb_run, tmp_path):
     assert "Gap" not in names  # the live STP-era gap model is left out of ICB workbooks
 
 
+def test_an_icb_site_says_it_is_about_icb_plans(icb_run, tmp_path):
+    from openstp.report import load_results, write_site
+
+    icb_run.write(tmp_path / "results")
+    write_site(load_results(tmp_path / "results"), tmp_path / "site", workbook=False)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "England's integrated care boards' plans, open and testable" in page
+    assert "Sustainability and Transformation Plans, open" not in page
+
+
+def test_an_unknown_icb_says_where_the_codes_are_listed():
+    problems = validate_plan(icb_plan(footprint="Q99"), None)
+    assert any("`openstp footprints --footprint-set icb2026` lists them" in str(p)
+               for p in problems), problems
+
+
 def test_the_budget_assumption_after_2028_29_moves_only_the_later_years(arrays):
     from openstp.gap.icb import sensitivity_paths
 

@@ -58,7 +58,8 @@ def cli():
 
 
 def test_site_has_england_and_every_footprint(site, sample):  # noqa: F811
-    assert (site / "index.html").is_file()
+    assert "England's Sustainability and Transformation Plans, open and testable" in (
+        site / "index.html").read_text(encoding="utf-8")
     assert (site / "rules.html").is_file() and (site / "assumptions.html").is_file()
     for code in sample.footprints():
         page = site / "footprints" / f"{code}.html"

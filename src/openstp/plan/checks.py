@@ -30,8 +30,9 @@ def footprint_known(ctx: Context) -> Iterator[Finding]:
     if ctx.footprint_error:
         yield Finding(
             ("footprint",),
-            f"{ctx.footprint_error}; give an E54 code, ODS code or "
-            f"a unique part of a name from footprint set {ctx.plan.footprint_set}",
+            f"{ctx.footprint_error}; give a code, ODS code or a unique part of a name "
+            f"from footprint set {ctx.plan.footprint_set} (`openstp footprints "
+            f"--footprint-set {ctx.plan.footprint_set}` lists them)",
         )
 
 
