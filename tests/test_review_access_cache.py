@@ -32,7 +32,7 @@ def test_kept_assessment_is_the_one_computed_afresh(plan):
     params = builtin_parameters()
     kept = plan_access(plan, 45, params)
     plan_access(plan, 45, params)
-    service = sorted(kept)[0]
+    service = min(kept)
     fresh = assess_access(service, plan=plan, params=params, minutes=(30, 45, 60))
     pd.testing.assert_frame_equal(kept[service]["summary"], fresh.summary())
     assert kept[service]["headline"] == fresh.headline()
@@ -41,7 +41,7 @@ def test_kept_assessment_is_the_one_computed_afresh(plan):
 def test_a_callers_change_does_not_reach_the_next_caller(plan):
     params = builtin_parameters()
     first = plan_access(plan, 45, params)
-    service = sorted(first)[0]
+    service = min(first)
     first[service]["summary"].loc[:, "users"] = -1.0
     first[service]["lsoas"].loc[:, "minutes_after"] = -1.0
     first[service]["headline"]["notes"].append("changed")
@@ -54,7 +54,7 @@ def test_a_callers_change_does_not_reach_the_next_caller(plan):
 def test_a_changed_access_parameter_or_site_change_gives_a_new_answer(plan):
     params = builtin_parameters()
     base = plan_access(plan, 45, params)
-    service = sorted(base)[0]
+    service = min(base)
     misses = _assessed.cache_info().misses
     slower = plan_access(plan, 45, params.with_overrides({"access.travel.circuity": 1.6}))
     assert _assessed.cache_info().misses == misses + 1
