@@ -107,6 +107,9 @@ def test_what_if_changes_the_figures(client, sample):  # noqa: F811
     body = r.json()
     assert body["league"]["residual_gap_mean"] > stored
     assert "chart-bridge" in body["charts"] and "chart-access-map" not in body["charts"]
+    # the locator shows the footprint, not the plan: the page's own is kept
+    assert 'id="chart-locator"' in client.get(f"/footprints/{WY}").text
+    assert "chart-locator" not in body["charts"]
     assert body["charts"]["chart-bridge"]["data"][0]["type"] == "waterfall"
     assert 'id="kf-residual"' in body["html"]["key-figures"]
     same = client.post(f"/api/footprints/{WY}/scenario", json={})

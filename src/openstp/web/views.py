@@ -40,8 +40,9 @@ TYPE_LABELS = {"provider_efficiency": "Provider efficiency (CIP)",
 """Scheme types as the delivery table names them."""
 RESENT_TABLES = ("schemes", "closures", "beds-table", "equity", "workforce-table")
 """Tables of the page a what-if sends again (as ``table:ID`` HTML), beside the charts."""
-UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
-"""Charts drawn from data a what-if recomputes only when its plan changes sites."""
+UNCHANGED_BY_WHAT_IF = frozenset({"access-map", "locator"})
+"""Charts a what-if leaves as the page drew them: the access map, drawn from data recomputed
+only when its plan changes sites, and the locator (England's footprints, one highlighted)."""
 REDRAWN_WITH_SITES = ("access-map", "access")
 """Figures sent whole (as ``figure:ID`` HTML) when a what-if recomputed minutes per area."""
 
