@@ -140,7 +140,7 @@ def what_if_json(fp: FootprintResults, plan: Plan, seconds: float, macros: Any,
     """A what-if as the API sends it: new chart specs by element id, HTML fragments (with the
     page's ``macros``), the league row and the engine's ``seconds``; the access map only if
     ``new_map`` (the what-if recomputed minutes per area)."""
-    tables = footprint_tables(fp, links, plan)
+    tables = footprint_tables(fp, links, plan, only=("verdicts", *RESENT_TABLES))
     html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
             "verdicts": str(macros.table(tables["verdicts"], links, fp.code)),
             **{f"table:{t}": str(macros.table(tables[t], links, fp.code))
