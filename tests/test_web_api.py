@@ -107,6 +107,9 @@ def test_what_if_changes_the_figures(client, sample):  # noqa: F811
     body = r.json()
     assert body["league"]["residual_gap_mean"] > stored
     assert "chart-bridge" in body["charts"] and "chart-access-map" not in body["charts"]
+    # the locator shows the footprint, not the plan: the page's own is kept
+    assert 'id="chart-locator"' in client.get(f"/footprints/{WY}").text
+    assert "chart-locator" not in body["charts"]
     assert body["charts"]["chart-bridge"]["data"][0]["type"] == "waterfall"
     assert 'id="kf-residual"' in body["html"]["key-figures"]
     same = client.post(f"/api/footprints/{WY}/scenario", json={})
@@ -249,3 +252,18 @@ def test_pages_and_the_form_work_without_javascript(client):
     assert client.post(f"/footprints/{WY}", data={"a." + GROWTH: "lots"}).status_code == 422
 
 
+
+
+def test_the_running_app_keeps_its_results_out_of_full_collections(sample_folder, tmp_path):  # noqa: F811
+    import asyncio
+    import gc
+
+    results = copy_folder(sample_folder, tmp_path, "results")
+    app = create_app(results, tmp_path / "plans", engine=SampleEngine(load_results(results)))
+
+    async def run() -> int:
+        async with app.router.lifespan_context(app):
+            return gc.get_freeze_count()
+
+    assert asyncio.run(run()) > 0
+    assert gc.get_freeze_count() == 0  # given back when the app stops

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from functools import cache
 
 import pandas as pd
@@ -228,64 +229,98 @@ def _deaths(row: dict) -> Cell:
                      "beyond the distances Nicholl et al. (2007) studied") if capped else "")
 
 
-def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
-                     ) -> dict[str, Table]:
-    """Every table of a footprint page, keyed by id."""
-    t = fp.table
+def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None,
+                     only: Collection[str] | None = None) -> dict[str, Table]:
+    """Every table of a footprint page (or only those with the ids in ``only``), keyed by id."""
+    builders: dict[str, Callable[[], Table | None]] = {
+        "verdicts": lambda: _verdicts(fp), "schemes": lambda: _schemes(fp),
+        "closures": lambda: _closures(fp), "beds-table": lambda: _beds(fp),
+        "equity": lambda: _equity(fp), "workforce-table": lambda: _staff(fp),
+        "assumptions-table": lambda: _assumptions(fp, plan), "takes": lambda: takes_table(fp)}
+    found = {i: build() for i, build in builders.items() if only is None or i in only}
+    return {i: tb for i, tb in found.items() if tb is not None}
+
+
+def _verdicts(fp: FootprintResults) -> Table:
     rules: dict[str, dict] = {}
     for r in records(fp.rules):
         rules.setdefault(r["rule"], r)
     verdicts = Table("verdicts", f"Readiness verdicts for {fp.name}", [
         ("Rule", False), ("Verdict", False), ("Why", False), ("Source", False)],
-        data=t("verdicts"))
-    for v in records(t("verdicts")):
+        data=fp.table("verdicts"))
+    for v in records(fp.table("verdicts")):
         info = rules.get(v["rule"])
         title = info["title"] if info is not None else v["rule"]
         verdicts.add(Cell(title, sub=v["rule"]),
                      Cell(rating(v["rating"]), cls=f"rating rating-{v['rating']}"),
                      plain(v["explanation"]),
                      Cell(plain(info["source"] if info is not None else ""), cls="small"))
+    return verdicts
+
+
+def _schemes(fp: FootprintResults) -> Table:
     schemes = Table("schemes", f"Schemes and their simulated delivery, {fp.horizon}", [
         ("Scheme", False), ("Type", False), ("Owner", False), ("Evidence", False),
-        ("Planned", True), ("Expected", True), ("Share of variance", True)], data=t("schemes"))
-    for s in records(t("schemes")):
+        ("Planned", True), ("Expected", True), ("Share of variance", True)],
+        data=fp.table("schemes"))
+    for s in records(fp.table("schemes")):
         schemes.add(plain(s["name"]), words(s["type"]), plain(s["owner"]),
                     plain(s["evidence_grade"]), money(s["planned"]), money(s["expected"]),
                     pct(s["variance_share"]))
+    return schemes
+
+
+def _closures(fp: FootprintResults) -> Table:
     closures = Table("closures", "Bed closures and NHS England's bed test", [
         ("Closure", False), ("Trust", False), ("Year", False), ("Beds", True),
         ("Conditions claimed", False), ("Chance safe", True), ("Verdict", False),
-        ("Reason", False)], data=t("closures"))
-    for c in records(t("closures")):
+        ("Reason", False)], data=fp.table("closures"))
+    for c in records(fp.table("closures")):
         closures.add(plain(c["id"]), plain(c["trust"]), plain(c["year"]), count(c["change"]),
                      words(c["conditions"]), pct(c["probability_safe"]), plain(c["verdict"]),
                      plain(c["reason"]))
+    return closures
+
+
+def _beds(fp: FootprintResults) -> Table:
     beds = Table("beds-table", "Beds and winter pressure by year", [
         ("Year", False), ("Planned", True), ("Needed (P10–P90)", True), ("Enough beds", True),
         ("Average full", True), ("Winter full", True), ("Days above 95%", True)],
-        data=t("beds"))
-    for b in records(t("beds")):
+        data=fp.table("beds"))
+    for b in records(fp.table("beds")):
         beds.add(b["year"], count(b["beds_planned"]),
                  f"{count(b['beds_required_p50'])} ({count(b['beds_required_p10'])}–"
                  f"{count(b['beds_required_p90'])})", pct(b["p_enough_beds"]),
                  pct(b["mean_occupancy"], 1), pct(b["winter_occupancy"], 1),
                  count(b["days_above_95pct"]))
+    return beds
+
+
+def _equity(fp: FootprintResults) -> Table:
     equity = Table("equity", "Access and equity: average minutes and people beyond 45 minutes", [
         ("Service", False), ("Group", False), ("People", True), ("Minutes before", True),
         ("Minutes after", True), ("Beyond 45 min before", True), ("Beyond 45 min after", True),
-        ("Extra deaths a year (estimate)", True)], data=t("access"))
-    for a in records(t("access")):
+        ("Extra deaths a year (estimate)", True)], data=fp.table("access"))
+    for a in records(fp.table("access")):
         equity.add(words(a["service"]), plain(a["group"]), count(a["people"]),
                    count(a["mean_minutes_before"], 1), count(a["mean_minutes_after"], 1),
                    count(a["people_beyond_45min_before"]), count(a["people_beyond_45min_after"]),
                    _deaths(a))
+    return equity
+
+
+def _staff(fp: FootprintResults) -> Table:
     staff = Table("workforce-table", "Staff shortfall (median, FTE) by group and year", [
         ("Group", False), ("Year", False), ("Required", True), ("Supplied (P10–P90)", True),
-        ("Short", True)], data=t("workforce"))
-    for w in records(t("workforce")):
+        ("Short", True)], data=fp.table("workforce"))
+    for w in records(fp.table("workforce")):
         staff.add(words(w["group"]), w["year"], count(w["required"]),
                   f"{count(w['supply_p50'])} ({count(w['supply_p10'])}–"
                   f"{count(w['supply_p90'])})", count(w["shortfall_p50"]))
+    return staff
+
+
+def _assumptions(fp: FootprintResults, plan: Plan | None) -> Table:
     keys = key_assumptions(fp.assumptions, plan)
     assumptions = Table("assumptions-table", "Key assumptions: the uncertain numbers, and any the "
                         "plan sets itself", [("Parameter", False), ("Used", True),
@@ -298,9 +333,7 @@ def footprint_tables(fp: FootprintResults, links: Links, plan: Plan | None
                         plain(a["value"]),
                         f"{plain(a['low'])}–{plain(a['high'])}" if pd.notna(a["low"]) else "–",
                         plain(a["unit"]), Cell(plain(a["source"]), cls="small"))
-    found = [tb for tb in (verdicts, schemes, closures, beds, equity, staff, assumptions,
-                           takes_table(fp)) if tb is not None]
-    return {tb.id: tb for tb in found}
+    return assumptions
 
 
 def takes_table(fp: FootprintResults) -> Table | None:

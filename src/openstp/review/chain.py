@@ -15,8 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from openstp import data
-from openstp.access import assess_access
-from openstp.access.equity import DEFAULT_MINUTES
 from openstp.beds import bed_day_reduction
 from openstp.beds import beds as run_beds
 from openstp.defaults import CAPACITY_DRAWS, ICB_SETS, RISK_DRAWS, SOBOL_DRAWS, WHAT_IF_DRAWS
@@ -27,6 +25,7 @@ from openstp.gap.icb import own_figures
 from openstp.gap.summary import footprint_summary
 from openstp.params import Parameters, builtin_parameters
 from openstp.plan import Plan
+from openstp.review.access import plan_access
 from openstp.review.evidence import footprint_evidence
 from openstp.review.evidence_icb import icb_evidence
 from openstp.review.overall import Review, review_plan
@@ -141,7 +140,7 @@ def run_chain(plans: Sequence[Plan], *, draws: int = DEFAULT_DRAWS, seed: int = 
     minutes = int(params.value("review.thresholds.travel_threshold_minutes"))
     for i, (plan, code) in enumerate(zip(plans, codes, strict=True)):
         step("access", i, len(plans))
-        access[code] = _access(plan, minutes, params)
+        access[code] = plan_access(plan, minutes, params)
     reviews = {}
     for plan, code in zip(plans, codes, strict=True):
         evidence = footprint_evidence(plan, code, footprint_set, gap_frame, base_spend[code],
@@ -170,20 +169,6 @@ def _gap_frame(arrays, codes: list[str]) -> pd.DataFrame:
     from openstp.gap import to_frame
 
     return to_frame(arrays, codes)
-
-
-def _access(plan: Plan, minutes: int, params: Parameters) -> dict[str, dict]:
-    """Each service a plan changes: travel before and after, by deprivation and rurality."""
-    out = {}
-    services = sorted({c.service.value for c in plan.site_changes})
-    for service in services:
-        result = assess_access(service, plan=plan, params=params,
-                               minutes=tuple(sorted({*DEFAULT_MINUTES, minutes})))
-        lsoas = result.lsoas()
-        out[service] = {"summary": result.summary(), "headline": result.headline(),
-                        "lsoas": lsoas[["lsoa11cd", "users", "site_before", "site_after",
-                                        "minutes_before", "minutes_after"]]}
-    return out
 
 
 def run_national(plans_dir: str | Path | None = None, *, draws: int = DEFAULT_DRAWS,

@@ -115,7 +115,7 @@ def national_tables(run) -> NationalTables:
                                for r in catalogue_for(run.plans[0].footprint_set).values()]),
         "assumptions": run.params.table(),
         "gap": run.gap_frame,
-        "bridge": _bridge(run),
+        "bridge": _bridge(run, summary),
         "residual": run.risk.residual()[lambda d: d["footprint"].isin(run.codes)][
             ["footprint", "year", "residual_mean", "residual_p10", "residual_p50",
              "residual_p90"]].rename(columns=lambda c: c.replace("residual_", "")),
@@ -126,7 +126,7 @@ def national_tables(run) -> NationalTables:
         "access": _access_table(run),
         "lsoa_points": _lsoa_points(run),
     }
-    detail = _access_lsoa(run, frames["lsoa_points"])
+    detail = _access_lsoa(run)
     if detail is not None:
         frames["access_lsoa"] = detail
     if getattr(run, "sensitivity", None) is not None:
@@ -149,32 +149,34 @@ def _money(run, code: str) -> dict[str, Any]:
     return {k: (row[k] if isinstance(row[k], str) else float(row[k])) for k in MONEY}
 
 
-def _bridge(run) -> pd.DataFrame:
+def _bridge(run, summary: pd.DataFrame) -> pd.DataFrame:
     """Do-nothing gap → its own uncertainty (mean over the draws less the central gap) →
-    expected saving by scheme type → investment → residual gap (mean)."""
+    expected saving by scheme type → investment → residual gap (mean); ``summary`` is the risk
+    summary by footprint."""
     by_type = run.risk.by_type()
-    summary = run.risk.summary().set_index("footprint").loc[run.codes]
+    summary = summary.loc[run.codes]
     cost = run.risk.schemes().groupby("footprint")["expected_cost"].sum()
     steps = by_type[by_type["footprint"].isin(run.codes)]
-    parts = [
-        pd.DataFrame({"footprint": run.codes, "step": "do-nothing gap",
-                      "amount": summary["gap"].to_numpy(float), "order": 0}),
-        pd.DataFrame({"footprint": run.codes, "step": "gap uncertainty",
-                      "amount": (summary["gap_mean"] - summary["gap"]).to_numpy(float),
-                      "order": 1}),
-        pd.DataFrame({"footprint": steps["footprint"].to_numpy(),
-                      "step": steps["type"].str.replace("_", " ").to_numpy(),
-                      "amount": -steps["expected_saving"].to_numpy(float), "order": 2}),
-        pd.DataFrame({"footprint": run.codes, "step": "investment",
-                      "amount": cost.reindex(run.codes, fill_value=0.0).to_numpy(float),
-                      "order": 3}),
-        pd.DataFrame({"footprint": run.codes, "step": "residual gap",
-                      "amount": summary["residual_mean"].to_numpy(float), "order": 4}),
-    ]
-    rows = pd.concat(parts, ignore_index=True)
-    rows["rank"] = rows["footprint"].map({c: i for i, c in enumerate(run.codes)})
-    rows = rows.sort_values(["rank", "order"], kind="stable", ignore_index=True)
-    return rows[["footprint", "step", "amount"]]
+    n = len(run.codes)
+    # built as arrays with one constructor call (frame by frame is slow), then put in
+    # footprint order and step order; the sort is stable, so types keep by_type's order
+    footprint = np.concatenate([np.repeat(np.array(run.codes, object), 4),
+                                steps["footprint"].to_numpy(object)])
+    step = np.concatenate([np.tile(np.array(["do-nothing gap", "gap uncertainty", "investment",
+                                             "residual gap"], object), n),
+                           steps["type"].str.replace("_", " ").to_numpy(object)])
+    amount = np.concatenate([
+        np.column_stack([summary["gap"].to_numpy(float),
+                         (summary["gap_mean"] - summary["gap"]).to_numpy(float),
+                         cost.reindex(run.codes, fill_value=0.0).to_numpy(float),
+                         summary["residual_mean"].to_numpy(float)]).ravel(),
+        -steps["expected_saving"].to_numpy(float)])
+    order = np.concatenate([np.tile([0, 1, 3, 4], n), np.full(len(steps), 2)])
+    index = {c: i for i, c in enumerate(run.codes)}
+    rank = np.array([index[c] for c in footprint])
+    rows = np.lexsort((order, rank))
+    return pd.DataFrame({"footprint": footprint[rows], "step": step[rows],
+                         "amount": amount[rows]})
 
 
 def _schemes(run) -> pd.DataFrame:
@@ -246,15 +248,20 @@ def _deaths_flag(headline: dict) -> dict[str, Any]:
             "share_beyond_30km_after": headline["share_beyond_30km_after"]}
 
 
-def _access_lsoa(run, points: pd.DataFrame) -> pd.DataFrame | None:
+def _access_lsoa(run) -> pd.DataFrame | None:
     """Every changed footprint's small areas per service: site and minutes before and after."""
     frames = [result["lsoas"].assign(footprint=code, service=service)
               for code in run.codes for service, result in run.access[code].items()
               if "lsoas" in result]
     if not frames:
         return None
-    detail = pd.concat(frames, ignore_index=True).merge(
-        points[["lsoa11cd", "lon", "lat"]], on="lsoa11cd", how="left")
+    detail = pd.concat(frames, ignore_index=True)
+    footprint_set = run.plans[0].footprint_set
+    points = _points_of(footprint_set)
+    at = _places(footprint_set).get_indexer(detail["lsoa11cd"])
+    found = at >= 0
+    for column in ("lon", "lat"):  # as a left merge on the area code: NaN where none
+        detail[column] = np.where(found, points[column].to_numpy(float)[at], np.nan)
     return detail[["lsoa11cd", "footprint", "service", "lon", "lat", "users", "site_before",
                    "site_after", "minutes_before", "minutes_after"]]
 
@@ -270,10 +277,18 @@ def _points_of(footprint_set: str) -> pd.DataFrame:
                          "lon": lsoas["lon"].round(5), "lat": lsoas["lat"].round(5)})
 
 
+@lru_cache(maxsize=8)  # reference data only; an Index is immutable
+def _places(footprint_set: str) -> pd.Index:
+    """Row of each area code in ``_points_of(footprint_set)``."""
+    return pd.Index(_points_of(footprint_set)["lsoa11cd"])
+
+
 def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]:
     gap = run.gap_frame[run.gap_frame["year"] == run.plans[0].horizon]
     illustrative = all(p.illustrative for p in run.plans)
     rules = catalogue_for(run.plans[0].footprint_set)
+    # a rule a footprint lacks is NaN, "nan" as text: one pattern, as drop_duplicates counts it
+    ratings = league[list(rules)].to_numpy(object)
     return {
         "footprint_set": run.plans[0].footprint_set, "base_year": run.plans[0].base_year,
         "horizon": run.plans[0].horizon, "draws": run.draws, "seed": run.seed,
@@ -285,9 +300,10 @@ def _england(run, league: pd.DataFrame, summary: pd.DataFrame) -> dict[str, Any]
         "residual_gap_mean": float(league["residual_gap_mean"].sum()),
         "probability_of_balance_mean": float(league["probability_of_balance"].mean()),
         "plans": BUILTIN if illustrative else "user plans",
-        "rules_passed": {r: int((league[r] == "met").sum()) for r in rules},
-        "rules_not_applicable": {r: int((league[r] == "not_applicable").sum()) for r in rules},
-        "verdict_patterns": int(league[list(rules)].drop_duplicates().shape[0]),
+        "rules_passed": dict(zip(rules, (ratings == "met").sum(axis=0).tolist(), strict=True)),
+        "rules_not_applicable": dict(zip(rules, (ratings == "not_applicable").sum(axis=0).tolist(),
+                                         strict=True)),
+        "verdict_patterns": len({tuple(row) for row in ratings.astype(str)}),
         "overall": league["overall"].value_counts().to_dict(),
         "beds_gap": float(league["beds_gap"].sum()),
         "workforce_gap_fte": float(league["workforce_gap_fte"].sum()),

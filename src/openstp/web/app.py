@@ -7,6 +7,7 @@ a what-if, and without JavaScript the same form posts back and the page is rende
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import cache
@@ -50,8 +51,13 @@ def create_app(results_dir: str | Path, plans_dir: str | Path, *, engine: Engine
 
     @asynccontextmanager
     async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        # The loaded results live as long as the app, so a full collection need not walk them
+        # again: unfrozen, each took ~100 ms of a what-if every 20 or so.
+        gc.collect()
+        gc.freeze()
         yield
         running.state.service.close()
+        gc.unfreeze()
 
     app = FastAPI(title="OpenSTP", version=__version__, openapi_url="/api/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=lifespan,

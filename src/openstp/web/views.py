@@ -40,8 +40,9 @@ TYPE_LABELS = {"provider_efficiency": "Provider efficiency (CIP)",
 """Scheme types as the delivery table names them."""
 RESENT_TABLES = ("schemes", "closures", "beds-table", "equity", "workforce-table")
 """Tables of the page a what-if sends again (as ``table:ID`` HTML), beside the charts."""
-UNCHANGED_BY_WHAT_IF = frozenset({"access-map"})
-"""Charts drawn from data a what-if recomputes only when its plan changes sites."""
+UNCHANGED_BY_WHAT_IF = frozenset({"access-map", "locator"})
+"""Charts a what-if leaves as the page drew them: the access map, drawn from data recomputed
+only when its plan changes sites, and the locator (England's footprints, one highlighted)."""
 REDRAWN_WITH_SITES = ("access-map", "access")
 """Figures sent whole (as ``figure:ID`` HTML) when a what-if recomputed minutes per area."""
 
@@ -139,7 +140,7 @@ def what_if_json(fp: FootprintResults, plan: Plan, seconds: float, macros: Any,
     """A what-if as the API sends it: new chart specs by element id, HTML fragments (with the
     page's ``macros``), the league row and the engine's ``seconds``; the access map only if
     ``new_map`` (the what-if recomputed minutes per area)."""
-    tables = footprint_tables(fp, links, plan)
+    tables = footprint_tables(fp, links, plan, only=("verdicts", *RESENT_TABLES))
     html = {"key-figures": str(macros.figures(key_figures(fp.league, fp.horizon))),
             "verdicts": str(macros.table(tables["verdicts"], links, fp.code)),
             **{f"table:{t}": str(macros.table(tables[t], links, fp.code))
