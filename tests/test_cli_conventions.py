@@ -111,7 +111,8 @@ def test_old_set_still_works_with_a_one_line_note(monkeypatch, capsys, new, old)
     (["gap", "--param", "gap.growth.non_demographic.acutee=0.02"], "error: --param: "),
     (["gap", "--param", "nonsense"], "error: --param: 'nonsense' is not of the form"),
     (["beds", "--footprint-set", "stp1999"], "error: --footprint-set: unknown footprint set"),
-    (["run", "--all", "--set", "icb2022"], "error: --set: 'icb2022' is not of the form"),
+    (["run", "--all", "--footprint-set", "icb2022"],
+     "error: --footprint-set: no built-in plans for icb2022"),
     (["gap", "--footprint-set", "icb2022", "--set", "stp2018"], "one footprint set at a time"),
 ])
 def test_option_errors_name_the_option_typed(monkeypatch, capsys, args, message):

@@ -47,6 +47,18 @@ def test_run_all_json_has_probability_of_balance_for_every_footprint(cli, tmp_pa
     assert json.loads((tmp_path / "results" / "results.json").read_text()) == doc
 
 
+def test_run_takes_the_built_in_plans_of_todays_icbs(cli):
+    everyone = json.loads(cli("run", "--all", "--footprint-set", "icb2026", "--draws", "100",
+                              "--format", "json").stdout)
+    assert len(everyone["rows"]) == 36 and {r["year"] for r in everyone["rows"]} == {"2030/31"}
+    one = cli("run", "--footprint", "lancashire", "--footprint-set", "icb2026", "--draws", "100",
+              "--format", "csv")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines()[1].startswith("QE1,NHS Lancashire and South Cumbria ICB,")
+    own = cli("run", "examples/west_yorkshire_example.yaml", "--footprint-set", "icb2026")
+    assert own.returncode == 2 and "plan files name their own footprint set" in own.stderr
+
+
 def test_run_one_footprint_table_is_labelled_illustrative_and_shows_where_risk_sits(cli):
     result = cli("run", "--footprint", "west yorkshire", "--draws", "200")
     assert result.returncode == 0, result.stderr

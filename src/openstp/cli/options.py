@@ -132,10 +132,9 @@ def footprint_set_only(footprint_set: str | None, old: list[str] | None) -> str:
     return sets[0] if sets else DEFAULT_SET
 
 
-def param_overrides(params: list[str] | None, old: list[str] | None) -> dict[str, float]:
-    """Parameter overrides of a command without a footprint set (``--param``, old ``--set``)."""
-    legacy = _deprecated(old, "--param PATH=VALUE")
-    return {**overrides(params or [], "--param"), **overrides(legacy, "--set")}
+def param_overrides(params: list[str] | None) -> dict[str, float]:
+    """Parameter overrides of a command without a footprint set (``--param``)."""
+    return overrides(params or [], "--param")
 
 
 def check_output(fmt: Format, out: Path | None) -> None:

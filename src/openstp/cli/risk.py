@@ -11,6 +11,7 @@ import typer
 from openstp.cli.app import app, examples
 from openstp.cli.options import (
     RISK_KIND,
+    FootprintSetOption,
     FormatOption,
     OldSetOption,
     OutFileOption,
@@ -21,6 +22,7 @@ from openstp.cli.options import (
     TextFormatOption,
     draws_option,
     param_overrides,
+    scope,
 )
 from openstp.defaults import (
     DEFAULT_SEED,
@@ -42,8 +44,10 @@ def run(
         "--footprint", metavar="CODE", show_default=False,
         help="Run one footprint's built-in illustrative plan: ONS/ODS code or name "
              "fragment.")] = None,
-    run_all: Annotated[bool, typer.Option("--all", help="Run all 44 built-in illustrative "
-                                                        "plans (stp2017).")] = False,
+    run_all: Annotated[bool, typer.Option("--all", help="Run all the built-in illustrative "
+                                                        "plans of the footprint set (the 44 "
+                                                        "of stp2017 by default).")] = False,
+    footprint_set: FootprintSetOption = None,
     draws: Annotated[int, draws_option(RISK_DRAWS, RISK_KIND)] = RISK_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
     param: ParamOption = None,
@@ -58,9 +62,11 @@ def run(
     """Monte Carlo of every scheme's delivery: the gap left and the chance a plan balances."""
     from openstp.risk.report import run_command
 
+    chosen, overrides = scope(footprint_set, param, old_set)
     run_command(plan_files=plans or [], footprint=footprint_code, run_all=run_all, draws=draws,
-                seed=seed, fmt=Format(fmt), out=out, overrides=param_overrides(param, old_set),
-                params_files=params_files or [])
+                seed=seed, fmt=Format(fmt), out=out, overrides=overrides,
+                params_files=params_files or [],
+                footprint_set=chosen if footprint_set or old_set else None)
 
 
 SchedulerOption = Annotated[str | None, typer.Option(
@@ -104,7 +110,7 @@ def what_it_takes(
 
     takes_command(plan_files=plans or [], footprint=footprint_code, draws=draws, seed=seed,
                   targets=target or [0.5, 0.8], fmt=fmt, out=out,
-                  overrides=param_overrides(param, None), params_files=params_files or [],
+                  overrides=param_overrides(param), params_files=params_files or [],
                   where=Where(scheduler=scheduler, workers=workers))
 
 
@@ -133,7 +139,7 @@ def sensitivity(
 
     sensitivity_command(plan_files=plans or [], footprint=footprint_code, samples=samples,
                         draws=draws, seed=seed, fmt=fmt, out=out,
-                        overrides=param_overrides(param, None),
+                        overrides=param_overrides(param),
                         params_files=params_files or [],
                         where=Where(scheduler=scheduler, workers=workers))
 
@@ -164,6 +170,6 @@ def sweep(
     from openstp.risk.tasks import Where
 
     sweep_command(grid_file=grid, plan_files=plans or [], draws=draws, seed=seed, fmt=fmt,
-                  out=out, overrides=param_overrides(param, None),
+                  out=out, overrides=param_overrides(param),
                   params_files=params_files or [],
                   where=Where(scheduler=scheduler, workers=workers))

@@ -16,11 +16,14 @@ from typing import Any
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from openstp import data
+from openstp.defaults import ICB_SETS
 from openstp.errors import OpenSTPError, problem
 from openstp.io import write_text_atomic
 from openstp.output import Format, check_finite, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
-from openstp.risk.builtin import builtin_plan, builtin_plans
+from openstp.risk.builtin import BUILTIN_SET, builtin_plan, builtin_plans
+from openstp.risk.builtin_icb import builtin_icb_plans
 from openstp.risk.results import ENGLAND, RiskResults
 from openstp.risk.simulate import PlanLike, simulate
 
@@ -46,29 +49,43 @@ EXPLAIN = ("Residual gap = do-nothing gap − delivered savings + investment and
            "value (draw 0); mean, P10/P90 and P(balance) over the random draws.")
 
 
-def choose_plans(plan_files: list[Path], footprint: str | None, run_all: bool) -> list[PlanLike]:
-    """The plans a run asked for: files, one built-in plan, or all 44 built-in plans."""
+def choose_plans(plan_files: list[Path], footprint: str | None, run_all: bool,
+                 footprint_set: str | None = None) -> list[PlanLike]:
+    """The plans a run asked for: files, one built-in plan, or all the built-in plans of
+    ``footprint_set`` (the 44 of 2017 by default; one per ICB for today's ICB sets)."""
     asked = sum([bool(plan_files), footprint is not None, run_all])
     if asked != 1:
         raise OpenSTPError([problem("run", "give exactly one of: PLAN.yaml …, --footprint CODE "
-                                    "(its built-in illustrative plan) or --all (all 44)")])
+                                    "(its built-in illustrative plan) or --all (every built-in plan "
+                                    "of the footprint set)")])
+    if plan_files:
+        if footprint_set is not None:
+            raise OpenSTPError([problem("--footprint-set", "plan files name their own footprint "
+                                        "set; --footprint-set picks built-in plans")])
+        return list(plan_files)
+    chosen = footprint_set or BUILTIN_SET
+    if chosen == BUILTIN_SET:
+        return list(builtin_plans()) if run_all else [builtin_plan(footprint or "")]
+    if chosen not in ICB_SETS:
+        raise OpenSTPError([problem("--footprint-set", f"no built-in plans for {chosen}: they "
+                                    f"ship for {', '.join((BUILTIN_SET, *ICB_SETS))}")])
+    plans = builtin_icb_plans(chosen)
     if run_all:
-        return list(builtin_plans())
-    if footprint is not None:
-        return [builtin_plan(footprint)]
-    return list(plan_files)
+        return list(plans)
+    code = data.resolve_footprint(footprint or "", chosen).code
+    return [p for p in plans if p.footprint == code]
 
 
 def run_command(*, plan_files: list[Path], footprint: str | None, run_all: bool, draws: int,
                 seed: int, fmt: Format, out: Path | None, overrides: dict[str, Any],
-                params_files: list[Path]) -> RiskResults:
+                params_files: list[Path], footprint_set: str | None = None) -> RiskResults:
     """Run the simulation as the CLI asked and emit the tables; returns the results."""
     if fmt is Format.parquet:
         raise OpenSTPError([problem("--format", "run prints table, csv or json; use --out DIR "
                                     "to write every table to files")])
     if out is not None and out.exists() and not out.is_dir():
         raise OpenSTPError([problem(str(out), "--out needs a folder; this is a file")])
-    plans = choose_plans(plan_files, footprint, run_all)
+    plans = choose_plans(plan_files, footprint, run_all, footprint_set)
     params = load_parameters(params_files, overrides)
     with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("blocks of draws"), TimeElapsedColumn(), console=stderr,
