@@ -19,8 +19,6 @@ from openstp.defaults import ICB_SETS
 from openstp.gap.model import GapArrays, compute_gap
 from openstp.params import Parameters, builtin_parameters
 
-PARTS = ("demography", "non_demographic", "inflation", "interaction", "opening", "funding")
-
 
 def decompose(arrays: GapArrays, year: str | None = None) -> pd.DataFrame:
     """Bridge of each footprint's gap in ``year`` (default: the horizon), summed over sectors."""

@@ -1,7 +1,8 @@
 """Write the static report site: England, one page per footprint, data CSVs, assets, workbook.
 
 The site opens from disk with no internet: plotly.js is the partial bundle shipped in
-``report/static`` (``scripts/vendor_plotly.py``, manifest ``plotly-finance.yaml``), charts are drawn by one small local script from JSON beside each chart, and there are no web fonts.
+``report/static`` (``scripts/vendor_plotly.py``, manifest ``plotly-finance.yaml``), charts are
+drawn by one small local script from JSON beside each chart, and there are no web fonts.
 """
 
 from __future__ import annotations

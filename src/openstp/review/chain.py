@@ -30,7 +30,8 @@ from openstp.review.evidence import footprint_evidence
 from openstp.review.evidence_icb import icb_evidence
 from openstp.review.overall import Review, review_plan
 from openstp.review.tables import NationalTables, national_tables
-from openstp.risk import DEFAULT_SEED, RiskResults, builtin_plans, simulate
+from openstp.risk import DEFAULT_SEED, RiskResults, simulate
+from openstp.risk.builtin_icb import builtin_plans_of
 from openstp.risk.sobol import sensitivity
 from openstp.workforce import WorkforceResult, workforce_gaps
 
@@ -73,11 +74,7 @@ def load_plans(folder: str | Path | None, footprint_set: str | None = None) -> l
     """Plan files of a folder (every ``*.yaml``), checked; or the built-in plans of
     ``footprint_set`` (the 44 of 2017 by default; one per ICB for today's ICB sets)."""
     if folder is None:
-        if footprint_set in ICB_SETS:
-            from openstp.risk.builtin_icb import builtin_icb_plans
-
-            return builtin_icb_plans(footprint_set)
-        return builtin_plans()
+        return builtin_plans_of(footprint_set)
     paths = sorted(Path(folder).glob("*.yaml"))
     if not paths:
         raise PlanError([problem(str(folder), "no plan files (*.yaml) in this folder")])

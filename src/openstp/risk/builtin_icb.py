@@ -15,8 +15,10 @@ from pathlib import Path
 import yaml
 
 from openstp.data import icb as icb_data
+from openstp.defaults import ICB_SETS
 from openstp.errors import UnknownCodeError, problem
 from openstp.plan import Plan
+from openstp.risk.builtin import builtin_plans
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -41,3 +43,9 @@ def _load_set(footprint_set: str) -> tuple[Plan, ...]:
 def builtin_icb_plans(footprint_set: str) -> list[Plan]:
     """Every built-in illustrative plan of an ICB set, in code order (fresh copies)."""
     return [plan.model_copy(deep=True) for plan in _load_set(footprint_set)]
+
+
+def builtin_plans_of(footprint_set: str | None) -> list[Plan]:
+    """The built-in illustrative plans a run of ``footprint_set`` reviews: one per ICB for
+    today's ICB sets, else the 44 of 2017 (fresh copies)."""
+    return builtin_icb_plans(footprint_set) if footprint_set in ICB_SETS else builtin_plans()

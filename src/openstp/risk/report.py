@@ -22,8 +22,8 @@ from openstp.errors import OpenSTPError, problem
 from openstp.io import write_text_atomic
 from openstp.output import Format, check_finite, dumps, emit, plain, records, stderr
 from openstp.params import load_parameters
-from openstp.risk.builtin import BUILTIN_SET, builtin_plan, builtin_plans
-from openstp.risk.builtin_icb import builtin_icb_plans
+from openstp.risk.builtin import BUILTIN_SET, builtin_plan
+from openstp.risk.builtin_icb import builtin_plans_of
 from openstp.risk.results import ENGLAND, RiskResults
 from openstp.risk.simulate import PlanLike, simulate
 
@@ -64,16 +64,15 @@ def choose_plans(plan_files: list[Path], footprint: str | None, run_all: bool,
                                         "set; --footprint-set picks built-in plans")])
         return list(plan_files)
     chosen = footprint_set or BUILTIN_SET
-    if chosen == BUILTIN_SET:
-        return list(builtin_plans()) if run_all else [builtin_plan(footprint or "")]
-    if chosen not in ICB_SETS:
+    if chosen not in (BUILTIN_SET, *ICB_SETS):
         raise OpenSTPError([problem("--footprint-set", f"no built-in plans for {chosen}: they "
                                     f"ship for {', '.join((BUILTIN_SET, *ICB_SETS))}")])
-    plans = builtin_icb_plans(chosen)
     if run_all:
-        return list(plans)
+        return list(builtin_plans_of(chosen))
+    if chosen == BUILTIN_SET:
+        return [builtin_plan(footprint or "")]
     code = data.resolve_footprint(footprint or "", chosen).code
-    return [p for p in plans if p.footprint == code]
+    return [p for p in builtin_plans_of(chosen) if p.footprint == code]
 
 
 def run_command(*, plan_files: list[Path], footprint: str | None, run_all: bool, draws: int,
